@@ -1,0 +1,313 @@
+"""The command line: click commands over diffcli.core, and error handling.
+
+Every failure leaves through ``_run``: a DiffcliError prints its one clear
+message (exit 2 for input, 1 for mathematics), anything else an internal
+error line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import warnings
+
+import click
+
+from . import __version__
+from .errors import DiffcliError, InputError
+
+FORMATS = ["text", "json", "latex", "python"]
+
+
+def _note(msg: str):
+    click.echo(f"note: {msg}", err=True)
+
+
+def _run(fn):
+    """Turn every failure into one message on stderr and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .simplify import ExactnessWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExactnessWarning)
+            try:
+                fn(*args, **kwargs)
+                code = 0
+            except DiffcliError as e:
+                click.echo(e.render(), err=True)
+                code = e.exit_code
+            except (click.exceptions.Exit, click.ClickException, click.Abort):
+                raise
+            except RecursionError:  # pragma: no cover - nothing recurses; a guard all the same
+                click.echo("error: internal error: the input is nested too deeply", err=True)
+                code = 1
+            except MemoryError:  # pragma: no cover
+                click.echo("error: the input needs more memory than is available", err=True)
+                code = 1
+            except Exception as e:  # pragma: no cover - a bug; still no traceback
+                click.echo(f"error: internal error ({type(e).__name__}: {e}); please report it", err=True)
+                code = 1
+        seen = set()
+        for w in caught:
+            if issubclass(w.category, ExactnessWarning) and str(w.message) not in seen:
+                seen.add(str(w.message))
+                _note(str(w.message))
+        sys.exit(code)
+
+    return wrapper
+
+
+def _read_expr(expr: str) -> str:
+    if expr == "-":
+        data = sys.stdin.read()
+        if not data.strip():
+            raise InputError("standard input is empty")
+        return data
+    return expr
+
+
+def _echo_json(obj):
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _render(nodes, fmt: str, cse, avoid, numpy=False):
+    """Text of one or more results in a format; shared parts named when needed."""
+    from .printing import PRINTERS, print_program
+
+    kw = {"numpy": numpy} if fmt == "python" else {}
+    printer = PRINTERS["text" if fmt == "json" else fmt]
+    assigns, results = print_program(nodes, printer, cse=cse, avoid=avoid, **kw)
+    return assigns, results
+
+
+def _join_program(assigns, result, fmt):
+    if not assigns:
+        return result
+    if fmt == "python":
+        return "\n".join([f"{n} = {t}" for n, t in assigns] + [result])
+    if fmt == "latex":
+        return " \\\\\n".join([f"{n} &= {t}" for n, t in assigns] + [result])
+    return "; ".join([f"{n} = {t}" for n, t in assigns] + [result])
+
+
+def _label(wrt: list[str]) -> str:
+    if not wrt:
+        return "df"
+    n = len(wrt)
+    top = "d" if n == 1 else f"d^{n}"
+    return f"{top}f/" + " ".join(f"d{w}" for w in wrt)
+
+
+cse_option = click.option("--cse/--no-cse", default=None,
+                          help="Name shared parts (t1 = ...) always / never. Default: when the output would swell.")
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                             help="Output format.")
+at_option = click.option("--at", "at", multiple=True, metavar="POINT",
+                         help="Point such as x1=2,x2=5 (repeatable; values may be constant expressions like pi/2).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="diffcli")
+def main():
+    """Differentiate formulas and short programs, symbolically and by automatic differentiation.
+
+    \b
+    Examples:
+      diffcli d "ln(x1)+x1*x2-sin(x2)" --wrt x1 --at x1=2,x2=5
+      diffcli d "x^x"
+      diffcli grad "x*y^2" --at x=1,y=2
+      diffcli eval "sin(x)^2" --at x=pi/4
+      echo "a = x*w; b = a - y; b^2" | diffcli d - --wrt w
+    """
+
+
+@main.command("d")
+@click.argument("expr")
+@click.option("--wrt", multiple=True, metavar="VAR",
+              help="Variable to differentiate by; repeat for higher or mixed derivatives.")
+@at_option
+@click.option("--trace", type=click.Choice(["forward", "reverse"]), default=None,
+              help="Print the forward (tangent) or reverse (adjoint) trace table; needs --at.")
+@format_option
+@click.option("--digits", type=click.IntRange(0, 17), default=3, show_default=True, help="Decimals in trace tables.")
+@click.option("--no-simplify", is_flag=True, help="Show the derivative as the rules give it, unsimplified.")
+@click.option("--expand", is_flag=True, help="Multiply out products and integer powers of sums.")
+@click.option("--numpy", "use_numpy", is_flag=True, help="With --format python: numpy.* instead of math.*.")
+@cse_option
+@click.option("--stats", is_flag=True, help="Print graph sizes and timings to stderr.")
+@_run
+def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy, cse, stats):
+    """Differentiate EXPR (a formula or program; '-' reads standard input).
+
+    \b
+    Examples:
+      diffcli d "x^3"                                  -> 3*x^2
+      diffcli d "ln(x1)+x1*x2-sin(x2)" --wrt x1 --at x1=2,x2=5
+      diffcli d "sin(x*y)" --wrt x --wrt y             (mixed second derivative)
+      diffcli d "ln(x1)+x1*x2-sin(x2)" --wrt x1 --at x1=2,x2=5 --trace reverse
+      diffcli d "1/(1+exp(-x))" --format json
+    """
+    import time
+
+    from . import core
+    from .evaluate import evaluate
+    from .expr import dag_size
+
+    t0 = time.perf_counter()
+    loaded = core.load(_read_expr(expr))
+    t_parse = time.perf_counter()
+    wrt_list, notes = core.choose_wrt(loaded, wrt)
+    for n in notes:
+        _note(n)
+    point = core.parse_point(at, loaded.inputs) if at else None
+    if trace and point is None:
+        raise InputError("--trace needs a point: add --at, e.g. --at x1=2,x2=5")
+    if trace and len(wrt_list) != 1 and trace == "forward":
+        raise InputError("--trace forward follows one direction: give exactly one --wrt")
+    result = core.derivative(loaded, wrt_list, simplify=not no_simplify)
+    if expand:
+        from .simplify import expand as do_expand
+
+        result = do_expand(result if not no_simplify else core.S.canonical(result))
+    t_diff = time.perf_counter()
+    value = fvalue = None
+    if point is not None:
+        fvalue = evaluate(loaded.raw, point)
+        value = evaluate(result, point, what="the derivative: ")
+    avoid = set(loaded.inputs)
+    assigns, (text,) = _render([result], fmt, cse, avoid, numpy=use_numpy)
+    deriv_text = _join_program(assigns, text, fmt)
+    t_print = time.perf_counter()
+    if stats:
+        from .expr import tree_size
+
+        click.echo(f"function:   {dag_size(loaded.raw):>10} nodes as a graph, "
+                   f"{tree_size(loaded.raw):>12} written out as a tree", err=True)
+        click.echo(f"derivative: {dag_size(result):>10} nodes as a graph, "
+                   f"{tree_size(result):>12} written out as a tree", err=True)
+        click.echo(f"time: parse {t_parse - t0:.3f}s, differentiate {t_diff - t_parse:.3f}s, "
+                   f"print {t_print - t_diff:.3f}s", err=True)
+    trace_data = None
+    if trace:
+        from . import trace as T
+
+        trace_data = T.build(loaded.program, point, trace, wrt_list[0] if wrt_list else None)
+    if fmt == "json":
+        fn_assigns, (fn_text,) = _render([loaded.raw], "json", cse, avoid)
+        obj = {
+            "function": _join_program(fn_assigns, fn_text, "text"),
+            "wrt": wrt_list,
+            "derivative": deriv_text,
+            "at": point,
+            "value": value,
+            "function_value": fvalue,
+        }
+        if trace_data is not None:
+            obj["trace"] = trace_data.as_json()
+        _echo_json(obj)
+        return
+    click.echo(deriv_text)
+    if point is not None:
+        from .evaluate import describe_point, format_number
+
+        click.echo(f"at {describe_point(point)}:")
+        click.echo(f"  f = {format_number(fvalue)}")
+        click.echo(f"  {_label(wrt_list)} = {format_number(value)}")
+    if trace_data is not None:
+        from . import trace as T
+
+        click.echo()
+        T.render(trace_data, digits=digits)
+
+
+@main.command("grad")
+@click.argument("expr")
+@at_option
+@click.option("--trace", type=click.Choice(["reverse"]), default=None, help="Print the reverse trace table.")
+@format_option
+@click.option("--digits", type=click.IntRange(0, 17), default=3, show_default=True, help="Decimals in trace tables.")
+@cse_option
+@_run
+def grad_command(expr, at, trace, fmt, digits, cse):
+    """The gradient of EXPR: one partial derivative per variable, in order of appearance.
+
+    \b
+    Examples:
+      diffcli grad "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
+      diffcli grad "x*y^2" --format json
+    """
+    from . import core
+    from .evaluate import evaluate, gradient
+
+    loaded = core.load(_read_expr(expr))
+    names = loaded.inputs
+    point = core.parse_point(at, names) if at else None
+    if trace and point is None:
+        raise InputError("--trace needs a point: add --at")
+    partials = [core.derivative(loaded, [n]) for n in names]
+    values = fvalue = None
+    if point is not None:
+        fvalue = evaluate(loaded.raw, point)
+        for p in partials:  # the symbolic partials must be defined there too
+            evaluate(p, point, what="the derivative: ")
+        values = gradient(loaded.raw, point, names)
+    assigns, texts = _render(partials, fmt, cse, set(names))
+    if fmt == "json":
+        fn_assigns, (fn_text,) = _render([loaded.raw], "json", cse, set(names))
+        grad = texts if not assigns else [_join_program(assigns, t, "text") for t in texts]
+        obj = {"function": _join_program(fn_assigns, fn_text, "text"), "variables": names,
+               "gradient": grad, "at": point, "value": values, "function_value": fvalue}
+        if trace:
+            from . import trace as T
+
+            obj["trace"] = T.build(loaded.program, point, "reverse", None).as_json()
+        _echo_json(obj)
+        return
+    from .evaluate import describe_point, format_number
+
+    prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
+    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
+    if point is not None:
+        click.echo(f"at {describe_point(point)}:")
+        click.echo(f"  f = {format_number(fvalue)}")
+        click.echo("  grad f = [" + ", ".join(format_number(v) for v in values) + "]")
+    if trace:
+        from . import trace as T
+
+        click.echo()
+        T.render(T.build(loaded.program, point, "reverse", None), digits=digits)
+
+
+@main.command("eval")
+@click.argument("expr")
+@at_option
+@format_option
+@_run
+def eval_command(expr, at, fmt):
+    """Evaluate EXPR at a point.
+
+    \b
+    Examples:
+      diffcli eval "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
+      diffcli eval "sin(x)" --at "x=pi/6"
+    """
+    from . import core
+    from .evaluate import evaluate, format_number
+
+    loaded = core.load(_read_expr(expr))
+    if loaded.inputs and not at:
+        raise InputError(f"eval needs --at with a value for {', '.join(loaded.inputs)}")
+    point = core.parse_point(at, loaded.inputs)
+    value = evaluate(loaded.raw, point)
+    if fmt == "json":
+        assigns, (text,) = _render([loaded.raw], "json", None, set(loaded.inputs))
+        _echo_json({"function": _join_program(assigns, text, "text"), "at": point, "value": value})
+        return
+    click.echo(format_number(value))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

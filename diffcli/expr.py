@@ -1,0 +1,257 @@
+"""Immutable, hash-consed expression nodes.
+
+Building the same node twice returns the same object, so equality is
+identity and a subexpression used twice is one node: every expression is a
+DAG. Two families share the machinery:
+
+* canonical nodes (Num, Var, Const, Add, Mul, Pow, Call), produced by the
+  builders in ``simplify`` and used for symbolic work;
+* ``Apply`` nodes, one per operation as the user wrote it, used for
+  evaluation sweeps and trace tables.
+
+Nothing here recurses: ``postorder`` walks a DAG with an explicit stack.
+"""
+
+from __future__ import annotations
+
+import zlib
+from fractions import Fraction
+
+_MASK = (1 << 61) - 1
+_table: dict = {}
+
+
+def _mix(h: int, x: int) -> int:
+    return ((h ^ (x & _MASK)) * 0x100000001B3) & _MASK
+
+
+def _text_digest(s: str) -> int:
+    # str hashes are randomised per process; crc32 keeps order stable across runs
+    return zlib.crc32(s.encode())
+
+
+class Expr:
+    """Base of all nodes. Subclasses set RANK (for canonical ordering)."""
+
+    __slots__ = ("args", "payload", "digest", "lead", "has_var", "__weakref__")
+    RANK = 99
+    args: tuple
+    payload: object
+
+    def __new__(cls, *a, **k):  # pragma: no cover - construction goes through make()
+        raise TypeError("use the builders, nodes are interned")
+
+    @classmethod
+    def make(cls, payload, args: tuple = ()):
+        key = (cls, type(payload), payload, args)
+        node = _table.get(key)
+        if node is None:
+            node = object.__new__(cls)
+            node.payload = payload
+            node.args = args
+            h = _mix(cls.RANK + 7, node._payload_digest())
+            lead = node._own_lead()
+            has_var = isinstance(node, Var)
+            for a in args:
+                h = _mix(h, a.digest)
+                if a.lead and (not lead or a.lead < lead):
+                    lead = a.lead
+                has_var = has_var or a.has_var
+            node.digest = h
+            node.lead = lead
+            node.has_var = has_var
+            _table[key] = node
+        return node
+
+    def _payload_digest(self) -> int:
+        return 0
+
+    def _own_lead(self) -> str:
+        return ""
+
+    def sort_key(self):
+        """Deterministic order for the terms of a sum and the factors of a product."""
+        return (self.lead, self.RANK, self._label(), self.digest)
+
+    def _label(self) -> str:
+        return ""
+
+    def __repr__(self):
+        from .printing import to_text
+
+        return f"<{type(self).__name__} {to_text(self)}>"
+
+    def __reduce__(self):  # pragma: no cover
+        raise TypeError("nodes are interned and cannot be pickled")
+
+
+class Num(Expr):
+    """An exact rational (Fraction) or, past the exactness limits, a float."""
+
+    __slots__ = ()
+    RANK = 0
+
+    @property
+    def value(self):
+        return self.payload
+
+    def _payload_digest(self):
+        return hash(self.payload)
+
+    @property
+    def is_exact(self) -> bool:
+        return isinstance(self.payload, Fraction)
+
+
+class Var(Expr):
+    __slots__ = ()
+    RANK = 2
+
+    @property
+    def name(self) -> str:
+        return self.payload
+
+    def _payload_digest(self):
+        return _text_digest(self.payload)
+
+    def _own_lead(self):
+        return self.payload
+
+
+class Const(Expr):
+    """A named mathematical constant (pi, e); its value lives in functions.CONSTANTS."""
+
+    __slots__ = ()
+    RANK = 1
+
+    @property
+    def name(self) -> str:
+        return self.payload
+
+    def _payload_digest(self):
+        return _text_digest(self.payload)
+
+    def _label(self):
+        return self.payload
+
+
+class Add(Expr):
+    __slots__ = ()
+    RANK = 6
+
+
+class Mul(Expr):
+    __slots__ = ()
+    RANK = 5
+
+
+class Pow(Expr):
+    __slots__ = ()
+    RANK = 3
+
+    @property
+    def base(self):
+        return self.args[0]
+
+    @property
+    def exp(self):
+        return self.args[1]
+
+
+class Call(Expr):
+    """A function from the table applied to canonical arguments."""
+
+    __slots__ = ()
+    RANK = 4
+
+    @property
+    def fn(self):
+        return self.payload
+
+    def _payload_digest(self):
+        return _text_digest(self.payload.name)
+
+    def _label(self):
+        return self.payload.name
+
+
+class Apply(Expr):
+    """One operation as written: an operator or function applied to operands."""
+
+    __slots__ = ()
+    RANK = 7
+
+    @property
+    def prim(self):
+        return self.payload
+
+    def _payload_digest(self):
+        return _text_digest(self.payload.name)
+
+    def _label(self):
+        return self.payload.name
+
+
+def num(value) -> Num:
+    if isinstance(value, int):
+        value = Fraction(value)
+    return Num.make(value)
+
+
+def var(name: str) -> Var:
+    return Var.make(name)
+
+
+def const(name: str) -> Const:
+    return Const.make(name)
+
+
+ZERO = num(0)
+ONE = num(1)
+MINUS_ONE = num(-1)
+HALF = num(Fraction(1, 2))
+TWO = num(2)
+
+
+def postorder(*roots):
+    """Each node reachable from roots once, children before parents, left to right."""
+    seen = set()
+    out = []
+    for root in roots:
+        if id(root) in seen:
+            continue
+        stack = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                out.append(node)
+                continue
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            for child in reversed(node.args):
+                if id(child) not in seen:
+                    stack.append((child, False))
+    return out
+
+
+def free_vars(root) -> list[str]:
+    """Variable names in order of first appearance (left to right as written)."""
+    names = []
+    for node in postorder(root):
+        if isinstance(node, Var):
+            names.append(node.name)
+    return names
+
+
+def dag_size(root) -> int:
+    return len(postorder(root))
+
+
+def tree_size(root) -> int:
+    """How many nodes the expression has when written out as a plain tree."""
+    sizes = {}
+    for node in postorder(root):
+        sizes[id(node)] = 1 + sum(sizes[id(a)] for a in node.args)
+    return sizes[id(root)]

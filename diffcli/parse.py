@@ -1,0 +1,243 @@
+"""Text -> as-written expression graph, with Lark's LALR parser.
+
+The Builder is an inline transformer: Lark calls one method per grammar
+alias as it reduces, so no parse tree is kept and nothing recurses over the
+input (LALR runs on an explicit stack). Constant-only operations fold into
+one canonical constant; everything else becomes an ``Apply`` node, one per
+operation as written, hash-consed so that a repeated operation is one node.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import warnings
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import simplify as S
+from .errors import InputError
+from .expr import Apply, Var, const, num, var
+from .functions import CONSTANT_SPELLINGS, FUNCTIONS, OPERATORS, function_names, lookup
+
+MAX_INPUT = 16 * 1024 * 1024
+_MAX_DIGITS = 400  # longer exact literals are read as floats
+
+
+def _grammar_path() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "grammar" / "diffcli.lark", here.parent / "grammar" / "diffcli.lark"):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("grammar/diffcli.lark is missing from the installation")
+
+
+@dataclass
+class Program:
+    """A parsed input: its output node and what the user called things."""
+
+    output: object
+    text: str
+    inputs: list  # names of free variables, in order of first appearance
+    names: dict = field(default_factory=dict)  # node -> user's name for an intermediate
+    is_program: bool = False
+
+
+def apply(op_name: str, *args):
+    """One operation as written; constant-only operations fold right away."""
+    prim = OPERATORS.get(op_name) or FUNCTIONS[op_name]
+    return _apply(prim, args)
+
+
+def _apply(prim, args):
+    if not any(a.has_var for a in args):
+        return prim.build(*args)
+    return Apply.make(prim, tuple(args))
+
+
+@v_args(inline=True)
+class Builder(Transformer):
+    """One method per grammar alias; each builds the node for that rule."""
+
+    def reset(self, text: str):
+        self.text = text
+        self.env: dict = {}
+        self.names: dict = {}
+        self.order: dict = {}
+        self.statements = 0
+
+    def _error(self, msg: str, tok: Token, hint: str | None = None):
+        raise InputError(msg, self.text, tok.line, tok.column, hint)
+
+    def number(self, tok: Token):
+        s = str(tok)
+        mantissa, _, exponent = s.lower().partition("e")
+        if exponent and abs(int(exponent)) > _MAX_DIGITS or len(mantissa) > _MAX_DIGITS:
+            value = float(s)
+            if value in (float("inf"), float("-inf")):
+                self._error(f"the number {s} is too large", tok)
+            warnings.warn(S.ExactnessWarning(f"the number {s} is too large to keep exact; read as {value!r}"))
+            return num(value)
+        return num(Fraction(s))
+
+    def name(self, tok: Token):
+        s = str(tok)
+        if s in self.env:
+            return self.env[s]
+        if s in CONSTANT_SPELLINGS:
+            return const(CONSTANT_SPELLINGS[s])
+        if lookup(s):
+            self._error(f"{s} is a function and needs an argument", tok, f"write {s}(x)")
+        self.order.setdefault(s, len(self.order))
+        return var(s)
+
+    def call(self, tok: Token, arguments):
+        s = str(tok)
+        fns = lookup(s)
+        if not fns:
+            if s in self.env or s in self.order or s in CONSTANT_SPELLINGS:
+                self._error(f"{s} is not a function", tok, f"to multiply, write {s}*(...)")
+            close = difflib.get_close_matches(s.lower(), function_names(), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else "functions: " + " ".join(function_names())
+            self._error(f"unknown function {s}", tok, hint)
+        for fn in fns:
+            if fn.arity == len(arguments):
+                return _apply(fn, arguments)
+        want = " or ".join(sorted({str(f.arity) for f in fns}))
+        self._error(f"{s} takes {want} argument{'s' if want != '1' else ''}, not {len(arguments)}", tok)
+
+    def arguments(self, *items):
+        return list(items)
+
+    def add(self, a, b):
+        return apply("add", a, b)
+
+    def sub(self, a, b):
+        return apply("sub", a, b)
+
+    def mul(self, a, b):
+        return apply("mul", a, b)
+
+    def div(self, a, b):
+        return apply("div", a, b)
+
+    def pow(self, a, b):
+        return apply("pow", a, b)
+
+    def neg(self, a):
+        return apply("neg", a)
+
+    def pos(self, a):
+        return a
+
+    def assign(self, tok: Token, value):
+        s = str(tok)
+        if s in CONSTANT_SPELLINGS or lookup(s):
+            what = "a constant" if s in CONSTANT_SPELLINGS else "a function"
+            self._error(f"cannot assign to {s}: it is {what}", tok)
+        if s in self.order and s not in self.env:
+            self._error(f"{s} is used as an input before it is assigned", tok,
+                        "an input and an intermediate need different names")
+        self.env[s] = value
+        self.names[value] = s
+        self.statements += 1
+        return ("assign", value)
+
+    def output(self, value):
+        self.statements += 1
+        return ("output", value)
+
+    def program(self, *statements):
+        return statements[-1][1]
+
+
+_builder = Builder()
+_parser = None
+
+
+def _get_parser() -> Lark:
+    global _parser
+    if _parser is None:
+        _parser = Lark(_grammar_path().read_text(encoding="utf-8"), parser="lalr",
+                       transformer=_builder, cache=_cache_file())
+    return _parser
+
+
+def _cache_file():
+    """A per-user cache of the LALR tables, so start-up skips grammar analysis."""
+    import os
+    import tempfile
+
+    try:
+        from lark import __version__ as lark_version
+
+        grammar = _grammar_path()
+        stamp = f"{lark_version}-{int(grammar.stat().st_mtime)}-{grammar.stat().st_size}"
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path(tempfile.gettempdir()))
+        folder = base / f"diffcli-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder / f"grammar-{stamp}.cache")
+    except OSError:
+        return False
+
+
+def _expected(names) -> str:
+    pretty = {
+        "NUMBER": "a number", "NAME": "a name", "LPAR": "'('", "RPAR": "')'", "PLUS": "'+'",
+        "_MINUS": "'-'", "_TIMES": "'*'", "SLASH": "'/'", "_POW": "'^'", "COMMA": "','",
+        "_SEP": "';' or a new line", "EQUAL": "'='", "$END": "the end of the input",
+    }
+    words = sorted({pretty.get(n, n) for n in names})
+    if {"a number", "a name", "'('"} <= set(words):
+        words = ["an operand (a number, a name or '(')"] + [w for w in words if w not in {"a number", "a name", "'('", "'-'", "'+'"}]
+    return ", ".join(words)
+
+
+def parse(text: str) -> Program:
+    if len(text) > MAX_INPUT:
+        raise InputError(f"the input is {len(text)} characters; the limit is {MAX_INPUT}")
+    if not text.strip():
+        raise InputError("the input is empty")
+    parser = _get_parser()
+    _builder.reset(text)
+    try:
+        out = parser.parse(text)
+    except UnexpectedCharacters as e:
+        raise InputError(f"unexpected character {text[e.pos_in_stream]!r}", text, e.line, e.column,
+                         "expected " + _expected(e.allowed) if e.allowed else None) from None
+    except UnexpectedToken as e:
+        tok = e.token
+        if tok.type == "$END":
+            lines = text.splitlines() or [""]
+            line, col = len(lines), len(lines[-1]) + 1
+            raise InputError("the input ends too early", text, line, col,
+                             "expected " + _expected(e.expected)) from None
+        what = "a number right after another operand" if tok.type == "NUMBER" else repr(str(tok))
+        hint = "expected " + _expected(e.expected)
+        if tok.type == "NUMBER":
+            hint += "; write * between two numbers"
+        raise InputError(f"unexpected {what}", text, tok.line, tok.column, hint) from None
+    except UnexpectedEOF as e:  # pragma: no cover - LALR reports $END as a token
+        raise InputError("the input ends too early", text, None, None, str(e)) from None
+    except UnexpectedInput as e:  # pragma: no cover
+        raise InputError(f"cannot parse the input: {e}") from None
+    inputs = sorted(_free_var_names(out), key=lambda n: _builder.order.get(n, sys.maxsize))
+    return Program(out, text, inputs, dict(_builder.names), _builder.statements > 1)
+
+
+def _free_var_names(root):
+    from .expr import postorder
+
+    return {n.name for n in postorder(root) if type(n) is Var}
+
+
+def parse_constant(text: str):
+    """A constant expression such as ``pi/2`` (for --at values), canonical."""
+    prog = parse(text)
+    if prog.inputs:
+        raise InputError(f"{text!r} is not a constant: it uses {', '.join(prog.inputs)}")
+    return S.canonical(prog.output)

@@ -1,0 +1,393 @@
+"""Printers: text (valid diffcli input), Python and LaTeX.
+
+One ``_print_<Node>`` method per node kind (as SymPy's printers do) returns
+the node's precedence and its parts: strings, and ``(child, min_prec)``
+pairs. A driver expands the parts with an explicit stack, adding
+parentheses exactly where a child binds looser than its place needs, so
+printing never recurses and costs time linear in the output.
+
+Large DAGs print with their shared parts named (``t1 = ...``) instead of
+writing them out again; ``print_program`` decides when.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .expr import Add, Apply, Call, Const, Mul, Num, Pow, Var, postorder
+from .simplify import split_coeff
+
+ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
+
+
+def _is_negative(node) -> bool:
+    if type(node) is Num:
+        return node.value < 0
+    return type(node) is Mul and type(node.args[0]) is Num and node.args[0].value < 0
+
+
+def _negate(node):
+    if type(node) is Num:
+        return Num.make(-node.value)
+    c, rest = split_coeff(node)
+    if c == -1:
+        return rest
+    factors = rest.args if type(rest) is Mul else (rest,)
+    return Mul.make(None, (Num.make(-c),) + factors)
+
+
+class TextPrinter:
+    """diffcli's own syntax: what the text output and JSON TEXT fields use."""
+
+    times = "*"
+    power_op = "^"
+    lparen, rparen = "(", ")"
+
+    def __init__(self, names: dict | None = None):
+        self.names = names or {}
+
+    # -- driver -------------------------------------------------------------
+    def doprint(self, root) -> str:
+        out: list[str] = []
+        stack = [(root, 0)]
+        while stack:
+            item = stack.pop()
+            if type(item) is str:
+                out.append(item)
+                continue
+            node, need = item
+            name = self.names.get(node)
+            if name is not None:
+                out.append(name)
+                continue
+            prec, parts = getattr(self, "_print_" + type(node).__name__)(node)
+            if prec < need:
+                parts = [self.lparen, *parts, self.rparen]
+            for part in reversed(parts):
+                stack.append(part)
+        return "".join(out)
+
+    # -- leaves -------------------------------------------------------------
+    def _number(self, v) -> str:
+        if isinstance(v, Fraction):
+            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        return repr(float(v))
+
+    def _print_Num(self, node):
+        v = node.value
+        if isinstance(v, Fraction) and v.denominator != 1:
+            return MUL, [self._number(v)]
+        return (NEG if v < 0 else ATOM), [self._number(v)]
+
+    def _print_Var(self, node):
+        return ATOM, [node.name]
+
+    def _print_Const(self, node):
+        return ATOM, [node.name]
+
+    # -- canonical nodes ----------------------------------------------------
+    def _print_Add(self, node):
+        terms = list(node.args)
+        if _is_negative(terms[0]):  # read "1 - x", not "-x + 1"
+            first = next((t for t in terms if not _is_negative(t)), None)
+            if first is not None:
+                terms.remove(first)
+                terms.insert(0, first)
+        parts: list = [(terms[0], ADD)]
+        for term in terms[1:]:
+            if _is_negative(term):
+                parts += [" - ", (_negate(term), ADD + 1)]
+            else:
+                parts += [" + ", (term, ADD)]
+        return ADD, parts
+
+    def _print_Mul(self, node):
+        return self._product(node.args)
+
+    def _print_Pow(self, node):
+        base, exp = node.args
+        if type(exp) is Num and exp.value < 0:
+            return self._product((node,))
+        return POW, self._power(base, exp)
+
+    def _print_Call(self, node):
+        return ATOM, self._call(node.fn, node.args)
+
+    # -- as-written nodes ---------------------------------------------------
+    def _print_Apply(self, node):
+        prim, a = node.prim, node.args
+        name = prim.name
+        if name == "add":
+            return ADD, [(a[0], ADD), " + ", (a[1], ADD + 1)]
+        if name == "sub":
+            return ADD, [(a[0], ADD), " - ", (a[1], ADD + 1)]
+        if name == "mul":
+            return MUL, [(a[0], MUL), self.times, (a[1], POW)]
+        if name == "div":
+            return MUL, self._divide([(a[0], MUL)], [(a[1], POW)], single=True)
+        if name == "neg":
+            return NEG, ["-", (a[0], POW)]
+        if name == "pow":
+            return POW, self._power(a[0], a[1])
+        return ATOM, self._call(prim, a)
+
+    # -- shared shapes ------------------------------------------------------
+    def _power(self, base, exp):
+        return [(base, POW + 1), self.power_op, (exp, POW)]
+
+    def _call(self, fn, args):
+        parts: list = [fn.name, "("]
+        for i, a in enumerate(args):
+            if i:
+                parts.append(", ")
+            parts.append((a, 0))
+        parts.append(")")
+        return parts
+
+    def _divide(self, num_parts, den_parts, single):
+        return [*num_parts, "/", *den_parts]
+
+    def _product(self, factors):
+        """coefficient * factors, with negative powers written as a denominator."""
+        sign, numer, denom = _fraction(factors)
+        num_items = self._join(numer) or ["1"]
+        if denom:
+            if len(denom) == 1:
+                den_items = [(denom[0], POW)]
+            else:
+                den_items = [self.lparen, *self._join(denom), self.rparen]
+            body, prec = self._divide(num_items, den_items, len(denom) == 1), MUL
+        elif len(numer) > 1:
+            body, prec = num_items, MUL
+        else:  # a lone factor under a minus sign
+            body, prec = [(numer[0], POW)], NEG
+        return (prec, ["-", *body]) if sign else (prec, body)
+
+    def _join(self, factors):
+        items: list = []
+        for i, f in enumerate(factors):
+            if i:
+                items.append(self.times)
+            items.append((f, MUL if i == 0 else POW))
+        return items
+
+
+def _fraction(factors):
+    """Split a product into (negative?, numerator factors, denominator factors)."""
+    coeff = Fraction(1)
+    numer, denom = [], []
+    for f in factors:
+        if type(f) is Num:
+            coeff = coeff * f.value
+        elif type(f) is Pow and type(f.args[1]) is Num and f.args[1].value < 0:
+            e = -f.args[1].value
+            denom.append(f.args[0] if e == 1 else Pow.make(None, (f.args[0], Num.make(e))))
+        else:
+            numer.append(f)
+    negative = coeff < 0
+    coeff = -coeff if negative else coeff
+    if isinstance(coeff, Fraction):
+        top, bottom = Fraction(coeff.numerator), Fraction(coeff.denominator)
+    else:
+        top, bottom = coeff, Fraction(1)
+    if top != 1:
+        numer.insert(0, Num.make(top))
+    if bottom != 1:
+        denom.insert(0, Num.make(bottom))
+    return negative, numer, denom
+
+
+class PythonPrinter(TextPrinter):
+    """A Python expression over ``math`` (or ``numpy`` with numpy=True)."""
+
+    power_op = "**"
+
+    def __init__(self, names=None, numpy: bool = False):
+        super().__init__(names)
+        self.numpy = numpy
+
+    def _number(self, v):
+        if isinstance(v, Fraction):
+            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        return repr(float(v))
+
+    def _print_Const(self, node):
+        return ATOM, [("numpy." if self.numpy else "math.") + node.name]
+
+    def _call(self, fn, args):
+        template = fn.numpy if self.numpy else fn.python
+        return _template(template, args, 0)
+
+
+class LatexPrinter(TextPrinter):
+    times = r" \cdot "
+    power_op = "^"
+    lparen, rparen = r"\left(", r"\right)"
+
+    def _number(self, v):
+        if isinstance(v, Fraction):
+            if v.denominator == 1:
+                return str(v.numerator)
+            sign = "-" if v < 0 else ""
+            return rf"{sign}\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+        return repr(float(v))
+
+    def _print_Num(self, node):
+        v = node.value
+        return (NEG if v < 0 else ATOM), [self._number(v)]
+
+    def _print_Var(self, node):
+        name = node.name
+        if "_" in name:
+            head, _, tail = name.partition("_")
+            return ATOM, [f"{_greek(head)}_{{{tail}}}"]
+        head = name.rstrip("0123456789")
+        if head and head != name and len(head) == 1:
+            return ATOM, [f"{head}_{{{name[len(head):]}}}"]
+        return ATOM, [_greek(name)]
+
+    def _print_Const(self, node):
+        return ATOM, [r"\pi" if node.name == "pi" else "e"]
+
+    def _power(self, base, exp):
+        return [(base, POW + 1), "^{", (exp, 0), "}"]
+
+    def _call(self, fn, args):
+        return _template(fn.latex, args, 0)
+
+    def _divide(self, num_parts, den_parts, single):
+        return [r"\frac{", *_loosen(num_parts, self), "}{", *_loosen(den_parts, self), "}"]
+
+    def _join(self, factors):
+        items: list = []
+        for i, f in enumerate(factors):
+            if i:  # juxtapose, but keep a dot before a number so digits never run together
+                starts_num = type(f) is Num or (type(f) is Pow and type(f.args[0]) is Num)
+                items.append(self.times if starts_num else " ")
+            items.append((f, MUL if i == 0 else POW))
+        return items
+
+    def _print_Apply(self, node):
+        if node.prim.name == "mul":
+            return MUL, [(node.args[0], MUL), self.times, (node.args[1], POW)]
+        return super()._print_Apply(node)
+
+
+def _loosen(parts, printer):
+    """Inside a fraction bar, parentheses around the whole are not needed."""
+    if parts and parts[0] == printer.lparen and parts[-1] == printer.rparen:
+        parts = parts[1:-1]
+    if len(parts) == 1 and type(parts[0]) is tuple:
+        return [(parts[0][0], 0)]
+    return parts
+
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+          "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega",
+          "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"}
+
+
+def _greek(name: str) -> str:
+    if name in _GREEK:
+        return "\\" + name
+    if len(name) > 1:
+        return rf"\mathrm{{{name}}}"
+    return name
+
+
+def _template(template: str, args, prec):
+    """Split a spelling such as 'math.log({0}, {1})' into parts."""
+    parts: list = []
+    i = 0
+    while i < len(template):
+        j = template.find("{", i)
+        if j < 0:
+            parts.append(template[i:])
+            break
+        k = template.find("}", j)
+        field = template[j + 1:k]
+        if field.isdigit():
+            parts.append(template[i:j])
+            parts.append((args[int(field)], prec))
+            i = k + 1
+        else:
+            parts.append(template[i:j + 1])
+            i = j + 1
+    return [p for p in parts if p != ""]
+
+
+PRINTERS = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}
+
+
+def to_text(node, names=None) -> str:
+    return TextPrinter(names).doprint(node)
+
+
+# -- named shared parts ------------------------------------------------------
+
+def tree_sizes(root) -> dict:
+    sizes = {}
+    for node in postorder(root):
+        sizes[node] = 1 + sum(sizes[a] for a in node.args)
+    return sizes
+
+
+def shared_parts(root, avoid=()) -> list:
+    """Nodes worth a name: used more than once and more than a leaf."""
+    uses: dict = {}
+    order = postorder(root)
+    for node in order:
+        for a in node.args:
+            uses[a] = uses.get(a, 0) + 1
+    shared = [n for n in order if uses.get(n, 0) > 1 and n.args and n is not root
+              and not (type(n) is Mul and len(n.args) == 2 and type(n.args[0]) is Num and not n.args[1].args)]
+    return shared
+
+
+def needs_names(root, factor: int = 4, floor: int = 200) -> bool:
+    """Would writing the DAG out as a tree swell it well beyond its size?"""
+    sizes = tree_sizes(root)
+    return sizes[root] > max(factor * len(sizes), floor)
+
+
+def fresh_names(count: int, avoid) -> list[str]:
+    avoid = set(avoid)
+    out, i = [], 1
+    while len(out) < count:
+        name = f"t{i}"
+        if name not in avoid:
+            out.append(name)
+        i += 1
+    return out
+
+
+def print_program(roots, printer_cls=TextPrinter, cse: bool | None = None, avoid=(), **kw):
+    """Statements naming shared parts (when cse, or when auto-detected), then each root.
+
+    Returns (assignments: list[(name, text)], results: list[text]).
+    """
+    roots = list(roots)
+    if cse is None:
+        cse = any(needs_names(r) for r in roots)
+    names: dict = {}
+    assignments = []
+    if cse:
+        # one pass over all roots so a part shared between them is named once
+        from .expr import Add as _A
+
+        glue = _A.make(None, tuple(roots)) if len(roots) > 1 else roots[0]
+        parts = shared_parts(glue)
+        parts = [p for p in parts if p not in roots or len(roots) > 1]
+        labels = fresh_names(len(parts), avoid)
+        printer = printer_cls(names, **kw)
+        for node, label in zip(parts, labels):
+            assignments.append((label, printer.doprint(node)))
+            names[node] = label
+    printer = printer_cls(names, **kw)
+    results = []
+    for r in roots:
+        saved = names.pop(r, None)
+        results.append(printer.doprint(r))
+        if saved is not None:
+            names[r] = saved
+    return assignments, results

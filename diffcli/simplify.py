@@ -1,0 +1,299 @@
+"""Canonical builders: every canonical node is made here, already simplified.
+
+Simplification happens at construction (as in SymPy's automatic evaluation),
+so the result of any builder is in the one canonical form: exact constant
+folding, neutral and absorbing elements, flattened sums and products, like
+terms collected (2x + 3x = 5x), powers combined (x*x = x^2, x^3/x = x^2),
+and a deterministic order of terms and factors.
+
+Flattening is bounded (FLATTEN_LIMIT): a sum or product that already has
+many operands is kept as one operand of the next, so that chains built one
+step at a time (a long program, the derivative of a deep composition) cost
+linear time instead of quadratic.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from fractions import Fraction
+
+from .expr import (
+    ONE,
+    ZERO,
+    Add,
+    Apply,
+    Call,
+    Const,
+    Mul,
+    Num,
+    Pow,
+    const,
+    num,
+    postorder,
+)
+
+FLATTEN_LIMIT = 48
+MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
+
+
+class ExactnessWarning(UserWarning):
+    """Exact arithmetic gave up on a number too large to carry exactly."""
+
+
+def _too_big(q: Fraction) -> bool:
+    return q.numerator.bit_length() > MAX_EXACT_BITS or q.denominator.bit_length() > MAX_EXACT_BITS
+
+
+def _fit(value):
+    """Keep an exact result exact while it is small enough, else make it a float."""
+    if isinstance(value, Fraction) and _too_big(value):
+        warnings.warn(ExactnessWarning("a number exceeded the exact-arithmetic limit and was rounded to floating point"))
+        try:
+            return float(value)
+        except OverflowError:
+            return math.copysign(math.inf, value)
+    return value
+
+
+def _flatten(items, cls):
+    for item in items:
+        if type(item) is cls and len(item.args) <= FLATTEN_LIMIT:
+            yield from item.args
+        else:
+            yield item
+
+
+def split_coeff(term):
+    """term = coefficient * rest, with the coefficient a number."""
+    if type(term) is Mul and type(term.args[0]) is Num:
+        rest = term.args[1:]
+        return term.args[0].value, rest[0] if len(rest) == 1 else Mul.make(None, rest)
+    return Fraction(1), term
+
+
+def _with_coeff(c, rest):
+    if c == 1:
+        return rest
+    factors = rest.args if type(rest) is Mul else (rest,)
+    return Mul.make(None, (num(c),) + factors)
+
+
+def add(*terms):
+    constant = Fraction(0)
+    coeffs: dict = {}
+    for t in _flatten(terms, Add):
+        if type(t) is Num:
+            constant = _fit(constant + t.value)
+            continue
+        c, rest = split_coeff(t)
+        coeffs[rest] = _fit(coeffs.get(rest, 0) + c)
+    out = sorted((_with_coeff(c, rest) for rest, c in coeffs.items() if c != 0), key=lambda n: n.sort_key())
+    if constant != 0:
+        out.append(num(constant))
+    if not out:
+        return num(constant) if isinstance(constant, float) else ZERO
+    if len(out) == 1:
+        return out[0]
+    return Add.make(None, tuple(out))
+
+
+def mul(*factors):
+    coeff = Fraction(1)
+    exps: dict = {}
+    for f in _flatten(factors, Mul):
+        if type(f) is Num:
+            coeff = _fit(coeff * f.value)
+            continue
+        base, e = (f.args[0], f.args[1]) if type(f) is Pow else (f, ONE)
+        exps.setdefault(base, []).append(e)
+    if coeff == 0:
+        return ZERO
+    out = []
+    regroup = False
+    for base, es in exps.items():
+        p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else Pow.make(None, (base, es[0])))
+        if type(p) is Num:
+            coeff = _fit(coeff * p.value)
+        elif p is not ONE:
+            regroup = regroup or type(p) is Mul
+            out.append(p)
+    if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
+        return mul(num(coeff), *out)
+    out.sort(key=lambda n: n.sort_key())
+    if coeff != 1:
+        out.insert(0, num(coeff))
+    if not out:
+        return num(coeff)
+    if len(out) == 1:
+        return out[0]
+    return Mul.make(None, tuple(out))
+
+
+def _is_int(n) -> bool:
+    return type(n) is Num and n.is_exact and n.value.denominator == 1
+
+
+def _exact_root(q: Fraction, k: int):
+    """The rational r with r**k == q, or None."""
+    if q < 0 or k > 64:
+        return None
+    out = []
+    for part in (q.numerator, q.denominator):
+        r = round(part ** (1.0 / k)) if part.bit_length() < 1000 else None
+        if r is None:
+            return None
+        for cand in (r - 1, r, r + 1):
+            if cand >= 0 and cand**k == part:
+                out.append(cand)
+                break
+        else:
+            return None
+    return Fraction(out[0], out[1])
+
+
+def _num_power(b: Num, e: Num):
+    bv, ev = b.value, e.value
+    if b.is_exact and e.is_exact:
+        if ev.denominator == 1:
+            n = abs(ev.numerator)
+            bits = max(bv.numerator.bit_length(), bv.denominator.bit_length())
+            if bv == 0 and ev < 0:
+                return Pow.make(None, (b, e))  # 1/0 stays symbolic; evaluation reports it
+            if bits <= 1 or bits * n <= MAX_EXACT_BITS:
+                return num(bv**ev.numerator)
+            warnings.warn(ExactnessWarning(f"{bv}^{ev} is too large to compute exactly; it is kept as a power"))
+            return Pow.make(None, (b, e))
+        root = _exact_root(bv, ev.denominator)
+        if root is not None:
+            return _num_power(num(root), num(ev.numerator))
+        return Pow.make(None, (b, e))
+    try:
+        r = float(bv) ** float(ev)
+    except (OverflowError, ZeroDivisionError):
+        return Pow.make(None, (b, e))
+    if isinstance(r, complex) or not math.isfinite(r):
+        return Pow.make(None, (b, e))
+    return num(r)
+
+
+def power(base, exp):
+    if exp is ZERO or base is ONE:
+        return ONE
+    if exp is ONE:
+        return base
+    if type(base) is Num and type(exp) is Num:
+        return _num_power(base, exp)
+    if base is ZERO and type(exp) is Num and exp.value > 0:
+        return ZERO
+    if _is_int(exp):
+        if type(base) is Pow:
+            return power(base.args[0], mul(base.args[1], exp))
+        if type(base) is Mul:
+            return mul(*(power(f, exp) for f in base.args))
+    if base is E:
+        return call(_exp_fn(), exp)
+    if type(base) is Call and base.fn is _exp_fn():
+        return call(base.fn, mul(base.args[0], exp))
+    return Pow.make(None, (base, exp))
+
+
+def neg(x):
+    return mul(num(-1), x)
+
+
+def sub(a, b):
+    return add(a, neg(b))
+
+
+def div(a, b):
+    return mul(a, power(b, num(-1)))
+
+
+def call(fn, *args):
+    exact = fn.exact(*args) if fn.exact else None
+    return exact if exact is not None else Call.make(fn, tuple(args))
+
+
+E = const("e")
+PI = const("pi")
+
+
+def _exp_fn():
+    from .functions import FUNCTIONS
+
+    return FUNCTIONS["exp"]
+
+
+def canonical(root):
+    """The canonical form of an as-written (Apply) graph, once per node."""
+    done: dict = {}
+    for node in postorder(root):
+        if type(node) is Apply:
+            done[node] = node.prim.build(*(done[a] for a in node.args))
+        elif type(node) in (Call, Add, Mul, Pow):
+            done[node] = node  # already canonical (a folded constant)
+        else:
+            done[node] = node
+    return done[root]
+
+
+def rebuild(root, leaf):
+    """Rebuild a canonical graph bottom-up, replacing leaves by leaf(node)."""
+    done: dict = {}
+    for node in postorder(root):
+        t = type(node)
+        if t is Add:
+            done[node] = add(*(done[a] for a in node.args))
+        elif t is Mul:
+            done[node] = mul(*(done[a] for a in node.args))
+        elif t is Pow:
+            done[node] = power(done[node.args[0]], done[node.args[1]])
+        elif t is Call:
+            done[node] = call(node.fn, *(done[a] for a in node.args))
+        elif t is Apply:
+            done[node] = node.prim.build(*(done[a] for a in node.args))
+        else:
+            done[node] = leaf(node)
+    return done[root]
+
+
+def substitute(root, mapping: dict):
+    """Replace variables (by name) with expressions."""
+    from .expr import Var
+
+    return rebuild(root, lambda n: mapping.get(n.name, n) if type(n) is Var else n)
+
+
+def expand(root):
+    """Multiply out products of sums and integer powers of sums."""
+    done: dict = {}
+    for node in postorder(root):
+        t = type(node)
+        args = [done[a] for a in node.args]
+        if t is Add:
+            done[node] = add(*args)
+        elif t is Mul:
+            done[node] = _expand_product(args)
+        elif t is Pow:
+            b, e = args
+            if type(b) is Add and _is_int(e) and 0 < e.value <= 64:
+                result = ONE
+                for _ in range(int(e.value)):
+                    result = _expand_product([result, b])
+                done[node] = result
+            else:
+                done[node] = power(b, e)
+        elif t is Call:
+            done[node] = call(node.fn, *args)
+        else:
+            done[node] = node
+    return done[root]
+
+
+def _expand_product(factors):
+    terms = [ONE]
+    for f in factors:
+        parts = f.args if type(f) is Add else (f,)
+        terms = [mul(t, p) for t in terms for p in parts]
+    return add(*terms)
