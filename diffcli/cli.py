@@ -37,7 +37,8 @@ def _run(fn):
                 fn(*args, **kwargs)
                 code = 0
             except DiffcliError as e:
-                click.echo(e.render(), err=True)
+                if e.render():
+                    click.echo(e.render(), err=True)
                 code = e.exit_code
             except (click.exceptions.Exit, click.ClickException, click.Abort):
                 raise
@@ -279,6 +280,153 @@ def grad_command(expr, at, trace, fmt, digits, cse):
 
         click.echo()
         T.render(T.build(loaded.program, point, "reverse", None), digits=digits)
+
+
+@main.command("hessian")
+@click.argument("expr")
+@at_option
+@format_option
+@cse_option
+@_run
+def hessian_command(expr, at, fmt, cse):
+    """The matrix of second partial derivatives of EXPR, symbolic and at a point.
+
+    \b
+    Examples:
+      diffcli hessian "x^2*y + y^3"
+      diffcli hessian "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format json
+    """
+    from . import core
+    from .evaluate import describe_point, evaluate, format_number
+
+    loaded = core.load(_read_expr(expr))
+    names = loaded.inputs
+    point = core.parse_point(at, names) if at else None
+    firsts = [core.derivative(loaded, [n]) for n in names]
+    matrix = [[core.diff(firsts[i], names[j]) for j in range(len(names))] for i in range(len(names))]
+    flat = [e for row in matrix for e in row]
+    values = None
+    if point is not None:
+        evaluate(loaded.raw, point)
+        values = [[evaluate(e, point, what="the second derivative: ") for e in row] for row in matrix]
+    assigns, texts = _render(flat, fmt, cse, set(names)) if flat else ([], [])
+    rows = [texts[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
+    if fmt == "json":
+        if assigns:
+            rows = [[_join_program(assigns, t, "text") for t in row] for row in rows]
+        fn_assigns, (fn_text,) = _render([loaded.raw], "json", cse, set(names))
+        _echo_json({"function": _join_program(fn_assigns, fn_text, "text"), "variables": names,
+                    "hessian": rows, "at": point, "value": values})
+        return
+    prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
+    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
+    table = [[""] + names] + [[names[i]] + rows[i] for i in range(len(names))]
+    _echo_table(table)
+    if values is not None:
+        click.echo(f"at {describe_point(point)}:")
+        _echo_table([[""] + names] + [[names[i]] + [format_number(v) for v in values[i]] for i in range(len(names))])
+
+
+def _echo_table(rows):
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+
+
+@main.command("check")
+@click.argument("expr")
+@at_option
+@click.option("--wrt", multiple=False, default=None, metavar="VAR", help="Variable of --answer.")
+@click.option("--answer", default=None, metavar="G", help="Your own derivative, to check against diffcli's.")
+@format_option
+@_run
+def check_command(expr, at, wrt, answer, fmt):
+    """Check derivatives four ways: symbolic, forward, reverse, finite differences.
+
+    With --answer G, check your own derivative G (with respect to --wrt)
+    against diffcli's, at random points and symbolically where possible.
+    Exits 1 when they disagree.
+
+    \b
+    Examples:
+      diffcli check "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
+      diffcli check "x^x" --wrt x --answer "x^x*(ln(x)+1)"
+    """
+    from . import core
+    from .checks import check_answer, compare
+    from .errors import MathError
+    from .evaluate import format_number
+
+    loaded = core.load(_read_expr(expr))
+    names = loaded.inputs
+    if answer is not None:
+        wrt_list, notes = core.choose_wrt(loaded, (wrt,) if wrt else ())
+        for n in notes:
+            _note(n)
+        ours = core.derivative(loaded, wrt_list)
+        theirs_prog = core.load(answer)
+        extra = [n for n in theirs_prog.inputs if n not in names]
+        if extra:
+            raise InputError(f"--answer uses {', '.join(extra)}, which the function does not have")
+        result = check_answer(ours, theirs_prog.function, names)
+        from .printing import to_text
+
+        if fmt == "json":
+            _echo_json({"function": to_text(loaded.raw), "wrt": wrt_list, "derivative": to_text(ours),
+                        "answer": to_text(theirs_prog.function), "equal": result.equal, "how": result.how,
+                        "counterexample": result.counterexample})
+        else:
+            click.echo("correct" if result.equal else "incorrect")
+            click.echo(f"  d/d{wrt_list[0] if wrt_list else '?'}: {to_text(ours)}")
+            click.echo(f"  answer: {to_text(theirs_prog.function)}")
+            if result.equal:
+                click.echo(f"  equal {result.how}")
+            elif result.counterexample is not None:
+                from .evaluate import describe_point
+
+                click.echo(f"  at {describe_point(result.counterexample)}: ours = "
+                           f"{format_number(result.ours)}, answer = {format_number(result.theirs)}")
+            else:
+                click.echo(f"  {result.how}")
+        if not result.equal:
+            raise _Quiet(1)
+        return
+    if not at:
+        raise InputError("check needs --at (a point to compare at), or --answer G to check your own derivative")
+    point = core.parse_point(at, names)
+    rows = compare(loaded, point, names)
+    ok = all(r.agree for r in rows)
+    if fmt == "json":
+        _echo_json({"function": _plain(loaded.raw), "at": point, "agree": ok,
+                    "rows": [r.as_json() for r in rows]})
+    else:
+        table = [["wrt", "symbolic", "forward", "reverse", "central diff", "step", "max abs diff", "max rel diff", ""]]
+        for r in rows:
+            a, rel = r.spread()
+            table.append([r.variable, format_number(r.symbolic), format_number(r.forward), format_number(r.reverse),
+                          "undefined" if r.finite is None else format_number(r.finite), f"{r.step:.1e}",
+                          f"{a:.1e}", f"{rel:.1e}", "ok" if r.agree else "DISAGREE"])
+        _echo_table(table)
+        click.echo("all four agree" if ok else "they disagree beyond rounding")
+    if not ok:
+        raise MathError("the derivatives disagree")
+
+
+def _plain(node):
+    from .printing import to_text
+
+    return to_text(node)
+
+
+class _Quiet(DiffcliError):
+    """Exit with a code, the report already printed."""
+
+    def __init__(self, code):
+        super().__init__("")
+        self.exit_code = code
+
+    def render(self):
+        return ""
 
 
 @main.command("eval")

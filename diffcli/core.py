@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from . import simplify as S
-from .diff import diff
+from .diff import diff  # noqa: F401  (re-exported for the commands)
 from .errors import InputError
 from .expr import ONE, ZERO, Apply, Var, num, postorder
 from .functions import OPERATORS

@@ -231,9 +231,20 @@ def _table():
 FUNCTIONS: dict[str, Function] = _table()
 
 
+def _by_spelling() -> dict:
+    out: dict = {}
+    for fn in FUNCTIONS.values():
+        for spelling in (fn.name, *fn.spellings):
+            out.setdefault(spelling, []).append(fn)
+    return out
+
+
+_SPELLINGS = _by_spelling()
+
+
 def lookup(name: str) -> list[Function]:
     """Entries spelt ``name`` (``log`` is both ln and the two-argument log)."""
-    return [fn for fn in FUNCTIONS.values() if fn.name == name or name in fn.spellings]
+    return _SPELLINGS.get(name, [])
 
 
 def function_names() -> list[str]:

@@ -44,7 +44,7 @@ class TextPrinter:
     lparen, rparen = "(", ")"
 
     def __init__(self, names: dict | None = None):
-        self.names = names or {}
+        self.names = names if names is not None else {}
 
     # -- driver -------------------------------------------------------------
     def doprint(self, root) -> str:

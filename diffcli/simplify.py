@@ -84,10 +84,11 @@ def add(*terms):
     coeffs: dict = {}
     for t in _flatten(terms, Add):
         if type(t) is Num:
-            constant = _fit(constant + t.value)
+            constant = _fit(constant + t.value) if constant else t.value
             continue
         c, rest = split_coeff(t)
-        coeffs[rest] = _fit(coeffs.get(rest, 0) + c)
+        old = coeffs.get(rest)
+        coeffs[rest] = c if old is None else _fit(old + c)
     out = sorted((_with_coeff(c, rest) for rest, c in coeffs.items() if c != 0), key=lambda n: n.sort_key())
     if constant != 0:
         out.append(num(constant))
@@ -116,7 +117,7 @@ def mul(*factors):
         if type(p) is Num:
             coeff = _fit(coeff * p.value)
         elif p is not ONE:
-            regroup = regroup or type(p) is Mul
+            regroup = regroup or (len(es) > 1 and type(p) is Mul)
             out.append(p)
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
         return mul(num(coeff), *out)
@@ -225,17 +226,68 @@ def _exp_fn():
     return FUNCTIONS["exp"]
 
 
+_FAMILY = {"add": "sum", "sub": "sum", "neg": "sum", "mul": "product", "div": "product"}
+
+
 def canonical(root):
-    """The canonical form of an as-written (Apply) graph, once per node."""
+    """The canonical form of an as-written (Apply) graph, once per node.
+
+    A chain of sums (or products) whose inner links are used only there is
+    gathered and built in one call, so a sum of n terms costs O(n log n)
+    rather than n calls that each re-flatten the sum so far.
+    """
+    order = postorder(root)
+    uses: dict = {}
+    parent: dict = {}
+    for node in order:
+        for a in node.args:
+            uses[a] = uses.get(a, 0) + 1
+            parent[a] = node
+    inner = set()
+    for node in order:
+        fam = _family(node)
+        if fam and node is not root and uses.get(node) == 1 and _family(parent[node]) == fam:
+            inner.add(node)
     done: dict = {}
-    for node in postorder(root):
-        if type(node) is Apply:
+    for node in order:
+        if node in inner:
+            continue
+        fam = _family(node)
+        if fam == "sum":
+            done[node] = add(*_gather(node, inner, done, neg))
+        elif fam == "product":
+            done[node] = mul(*_gather(node, inner, done, lambda x: power(x, num(-1))))
+        elif type(node) is Apply:
             done[node] = node.prim.build(*(done[a] for a in node.args))
-        elif type(node) in (Call, Add, Mul, Pow):
-            done[node] = node  # already canonical (a folded constant)
         else:
-            done[node] = node
+            done[node] = node  # a leaf or an already-canonical constant
     return done[root]
+
+
+def _family(node):
+    return _FAMILY.get(node.prim.name) if type(node) is Apply else None
+
+
+def _gather(top, inner, done, invert):
+    """The operands of a chain of + - (or * /), each inverted where it is subtracted (divided)."""
+    out = []
+    stack = [(top, False)]
+    while stack:
+        node, inverted = stack.pop()
+        if node is not top and node not in inner:
+            out.append(invert(done[node]) if inverted else done[node])
+            continue
+        name = node.prim.name
+        if name == "neg":
+            if inverted:
+                stack.append((node.args[0], False))
+            else:
+                stack.append((node.args[0], True))
+            continue
+        flip = name in ("sub", "div")
+        stack.append((node.args[1], inverted != flip))
+        stack.append((node.args[0], inverted))
+    return out
 
 
 def rebuild(root, leaf):
