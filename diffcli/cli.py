@@ -8,6 +8,7 @@ error line, never a traceback.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sys
 import warnings
@@ -31,6 +32,9 @@ def _run(fn):
     def wrapper(*args, **kwargs):
         from .simplify import ExactnessWarning
 
+        # Expression graphs are acyclic and a run is short: the cycle collector
+        # would only rescan millions of live nodes (quadratic on large inputs).
+        gc.disable()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ExactnessWarning)
             try:
@@ -92,6 +96,13 @@ def _join_program(assigns, result, fmt):
     if fmt == "latex":
         return " \\\\\n".join([f"{n} &= {t}" for n, t in assigns] + [result])
     return "; ".join([f"{n} = {t}" for n, t in assigns] + [result])
+
+
+def _count(log10: float) -> str:
+    if log10 < 15:
+        return f"{round(10 ** log10):,}"
+    mantissa = 10 ** (log10 - int(log10))
+    return f"about {mantissa:.1f}e{int(log10)}"
 
 
 def _label(wrt: list[str]) -> str:
@@ -183,12 +194,11 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
     deriv_text = _join_program(assigns, text, fmt)
     t_print = time.perf_counter()
     if stats:
-        from .expr import tree_size
+        from .expr import tree_size_log10
 
-        click.echo(f"function:   {dag_size(loaded.raw):>10} nodes as a graph, "
-                   f"{tree_size(loaded.raw):>12} written out as a tree", err=True)
-        click.echo(f"derivative: {dag_size(result):>10} nodes as a graph, "
-                   f"{tree_size(result):>12} written out as a tree", err=True)
+        for label, node in (("function", loaded.raw), ("derivative", result)):
+            click.echo(f"{label + ':':<12}{dag_size(node):>10} nodes as a graph; written out as a tree "
+                       f"{_count(tree_size_log10(node))} nodes", err=True)
         click.echo(f"time: parse {t_parse - t0:.3f}s, differentiate {t_diff - t_parse:.3f}s, "
                    f"print {t_print - t_diff:.3f}s", err=True)
     trace_data = None

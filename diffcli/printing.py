@@ -15,7 +15,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .expr import Add, Apply, Call, Const, Mul, Num, Pow, Var, postorder
-from .simplify import split_coeff
 
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
 
@@ -24,16 +23,6 @@ def _is_negative(node) -> bool:
     if type(node) is Num:
         return node.value < 0
     return type(node) is Mul and type(node.args[0]) is Num and node.args[0].value < 0
-
-
-def _negate(node):
-    if type(node) is Num:
-        return Num.make(-node.value)
-    c, rest = split_coeff(node)
-    if c == -1:
-        return rest
-    factors = rest.args if type(rest) is Mul else (rest,)
-    return Mul.make(None, (Num.make(-c),) + factors)
 
 
 class TextPrinter:
@@ -55,12 +44,15 @@ class TextPrinter:
             if type(item) is str:
                 out.append(item)
                 continue
-            node, need = item
+            node, need, *negated = item
             name = self.names.get(node)
-            if name is not None:
+            if name is not None and not negated:
                 out.append(name)
                 continue
-            prec, parts = getattr(self, "_print_" + type(node).__name__)(node)
+            if negated:  # a term after " - ": print -node without building it
+                prec, parts = self._negated(node)
+            else:
+                prec, parts = getattr(self, "_print_" + type(node).__name__)(node)
             if prec < need:
                 parts = [self.lparen, *parts, self.rparen]
             for part in reversed(parts):
@@ -88,21 +80,27 @@ class TextPrinter:
     # -- canonical nodes ----------------------------------------------------
     def _print_Add(self, node):
         terms = list(node.args)
-        if _is_negative(terms[0]):  # read "1 - x", not "-x + 1"
-            first = next((t for t in terms if not _is_negative(t)), None)
+        negative = [_is_negative(t) and t not in self.names for t in terms]
+        if negative[0]:  # read "1 - x", not "-x + 1"
+            first = next((t for t, neg in zip(terms, negative) if not neg), None)
             if first is not None:
                 terms.remove(first)
                 terms.insert(0, first)
         parts: list = [(terms[0], ADD)]
         for term in terms[1:]:
-            if _is_negative(term):
-                parts += [" - ", (_negate(term), ADD + 1)]
+            if _is_negative(term) and term not in self.names:
+                parts += [" - ", (term, ADD + 1, True)]
             else:
                 parts += [" + ", (term, ADD)]
         return ADD, parts
 
     def _print_Mul(self, node):
         return self._product(node.args)
+
+    def _negated(self, node):
+        if type(node) is Num:
+            return self._print_Num(Num.make(-node.value))
+        return self._product(node.args, negate=True)
 
     def _print_Pow(self, node):
         base, exp = node.args
@@ -147,9 +145,10 @@ class TextPrinter:
     def _divide(self, num_parts, den_parts, single):
         return [*num_parts, "/", *den_parts]
 
-    def _product(self, factors):
+    def _product(self, factors, negate=False):
         """coefficient * factors, with negative powers written as a denominator."""
         sign, numer, denom = _fraction(factors)
+        sign = sign != negate
         num_items = self._join(numer) or ["1"]
         if denom:
             if len(denom) == 1:
@@ -325,13 +324,6 @@ def to_text(node, names=None) -> str:
 
 # -- named shared parts ------------------------------------------------------
 
-def tree_sizes(root) -> dict:
-    sizes = {}
-    for node in postorder(root):
-        sizes[node] = 1 + sum(sizes[a] for a in node.args)
-    return sizes
-
-
 def shared_parts(root, avoid=()) -> list:
     """Nodes worth a name: used more than once and more than a leaf."""
     uses: dict = {}
@@ -346,8 +338,15 @@ def shared_parts(root, avoid=()) -> list:
 
 def needs_names(root, factor: int = 4, floor: int = 200) -> bool:
     """Would writing the DAG out as a tree swell it well beyond its size?"""
-    sizes = tree_sizes(root)
-    return sizes[root] > max(factor * len(sizes), floor)
+    order = postorder(root)
+    limit = max(factor * len(order), floor)
+    sizes: dict = {}
+    for node in order:
+        s = 1 + sum(sizes[a] for a in node.args)
+        if s > limit:
+            return True
+        sizes[node] = s
+    return False
 
 
 def fresh_names(count: int, avoid) -> list[str]:

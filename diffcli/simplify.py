@@ -33,7 +33,7 @@ from .expr import (
     postorder,
 )
 
-FLATTEN_LIMIT = 48
+FLATTEN_LIMIT = 4
 MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
 
 
@@ -64,32 +64,37 @@ def _flatten(items, cls):
             yield item
 
 
-def split_coeff(term):
-    """term = coefficient * rest, with the coefficient a number."""
+def _split(term):
+    """term = coefficient * product of key, without building the product."""
     if type(term) is Mul and type(term.args[0]) is Num:
-        rest = term.args[1:]
-        return term.args[0].value, rest[0] if len(rest) == 1 else Mul.make(None, rest)
-    return Fraction(1), term
+        return term.args[0].value, term.args[1:]
+    return Fraction(1), (term,)
 
 
-def _with_coeff(c, rest):
+def _with_coeff(c, key):
     if c == 1:
-        return rest
-    factors = rest.args if type(rest) is Mul else (rest,)
-    return Mul.make(None, (num(c),) + factors)
+        return key[0] if len(key) == 1 else Mul.make(None, key)
+    return Mul.make(None, (num(c),) + key)
 
 
 def add(*terms):
     constant = Fraction(0)
+    # like terms share a key (the factors besides the coefficient); a term
+    # that meets no like term is reused as it is, so no node is built for it
     coeffs: dict = {}
     for t in _flatten(terms, Add):
         if type(t) is Num:
             constant = _fit(constant + t.value) if constant else t.value
             continue
-        c, rest = split_coeff(t)
-        old = coeffs.get(rest)
-        coeffs[rest] = c if old is None else _fit(old + c)
-    out = sorted((_with_coeff(c, rest) for rest, c in coeffs.items() if c != 0), key=lambda n: n.sort_key())
+        c, key = _split(t)
+        entry = coeffs.get(key)
+        if entry is None:
+            coeffs[key] = [c, t]
+        else:
+            entry[0] = _fit(entry[0] + c)
+            entry[1] = None
+    out = [t if t is not None else _with_coeff(c, key) for key, (c, t) in coeffs.items() if c != 0]
+    out.sort(key=lambda n: n.sort_key())
     if constant != 0:
         out.append(num(constant))
     if not out:
