@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import sys
 import warnings
 
@@ -75,6 +74,8 @@ def _read_expr(expr: str) -> str:
 
 
 def _echo_json(obj):
+    import json
+
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 

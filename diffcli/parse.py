@@ -80,7 +80,7 @@ class Builder(Transformer):
             value = float(s)
             if value in (float("inf"), float("-inf")):
                 self._error(f"the number {s} is too large", tok)
-            warnings.warn(S.ExactnessWarning(f"the number {s} is too large to keep exact; read as {value!r}"))
+            warnings.warn(S.ExactnessWarning(f"the number {s} has too large an exponent to keep exact; read as {value!r}"))
             return num(value)
         return num(Fraction(s))
 
@@ -185,16 +185,23 @@ def _cache_file():
         return False
 
 
-def _expected(names) -> str:
-    pretty = {
-        "NUMBER": "a number", "NAME": "a name", "LPAR": "'('", "RPAR": "')'", "PLUS": "'+'",
-        "_MINUS": "'-'", "_TIMES": "'*'", "SLASH": "'/'", "_POW": "'^'", "COMMA": "','",
-        "_SEP": "';' or a new line", "EQUAL": "'='", "$END": "the end of the input",
-    }
-    words = sorted({pretty.get(n, n) for n in names})
-    if {"a number", "a name", "'('"} <= set(words):
-        words = ["an operand (a number, a name or '(')"] + [w for w in words if w not in {"a number", "a name", "'('", "'-'", "'+'"}]
-    return ", ".join(words)
+def _expected(names, text: str, pos: int) -> str:
+    """What the parser could have taken at pos, in words, without LALR's noise."""
+    names = set(names)
+    before = text[:pos]
+    open_parens = before.count("(") - before.count(")")
+    words = []
+    if "NUMBER" in names:  # after an operand only a name or '(' may follow (2x), never a number
+        words.append("a number, a name or '('")
+    if {"_TIMES", "SLASH", "_POW"} & names:
+        words.append("an operator (+ - * / ^)")
+    if "RPAR" in names and open_parens > 0:
+        words.append("')'")
+    if "COMMA" in names and open_parens > 0:
+        words.append("','")
+    if ("_SEP" in names or "$END" in names) and open_parens <= 0 and not words:
+        words.append("the end of the statement")
+    return " or ".join(words) if words else "something else"
 
 
 def parse(text: str) -> Program:
@@ -208,25 +215,31 @@ def parse(text: str) -> Program:
         out = parser.parse(text)
     except UnexpectedCharacters as e:
         raise InputError(f"unexpected character {text[e.pos_in_stream]!r}", text, e.line, e.column,
-                         "expected " + _expected(e.allowed) if e.allowed else None) from None
+                         "expected " + _expected(e.allowed, text, e.pos_in_stream) if e.allowed else None) from None
     except UnexpectedToken as e:
         tok = e.token
         if tok.type == "$END":
             lines = text.splitlines() or [""]
             line, col = len(lines), len(lines[-1]) + 1
+            if not _has_code(text):
+                raise InputError("the input has no expression, only comments or separators") from None
             raise InputError("the input ends too early", text, line, col,
-                             "expected " + _expected(e.expected)) from None
-        what = "a number right after another operand" if tok.type == "NUMBER" else repr(str(tok))
-        hint = "expected " + _expected(e.expected)
-        if tok.type == "NUMBER":
-            hint += "; write * between two numbers"
-        raise InputError(f"unexpected {what}", text, tok.line, tok.column, hint) from None
+                             "expected " + _expected(e.expected, text, len(text))) from None
+        if tok.type == "NUMBER" and tok.start_pos and text[:tok.start_pos].rstrip()[-1:].isdigit():
+            raise InputError("two numbers side by side", text, tok.line, tok.column,
+                             "write * between them to multiply") from None
+        hint = "expected " + _expected(e.expected, text, tok.start_pos or 0)
+        raise InputError(f"unexpected {str(tok)!r}", text, tok.line, tok.column, hint) from None
     except UnexpectedEOF as e:  # pragma: no cover - LALR reports $END as a token
         raise InputError("the input ends too early", text, None, None, str(e)) from None
     except UnexpectedInput as e:  # pragma: no cover
         raise InputError(f"cannot parse the input: {e}") from None
     inputs = sorted(_free_var_names(out), key=lambda n: _builder.order.get(n, sys.maxsize))
     return Program(out, text, inputs, dict(_builder.names), _builder.statements > 1)
+
+
+def _has_code(text: str) -> bool:
+    return any(line.split("#", 1)[0].strip(" \t;") for line in text.splitlines())
 
 
 def _free_var_names(root):
