@@ -99,6 +99,14 @@ def _join_program(assigns, result, fmt):
     return "; ".join([f"{n} = {t}" for n, t in assigns] + [result])
 
 
+def _graph_sizes(function, derivative) -> list[str]:
+    from .expr import dag_size, tree_size_log10
+
+    return [f"{label + ':':<12}{dag_size(node):>10} nodes as a graph; written out as a tree "
+            f"{_count(tree_size_log10(node))} nodes"
+            for label, node in (("function", function), ("derivative", derivative))]
+
+
 def _count(log10: float) -> str:
     if log10 < 15:
         return f"{round(10 ** log10):,}"
@@ -167,7 +175,6 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
 
     from . import core
     from .evaluate import evaluate
-    from .expr import dag_size
 
     t0 = time.perf_counter()
     loaded = core.load(_read_expr(expr))
@@ -186,6 +193,7 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
 
         result = do_expand(result if not no_simplify else core.S.canonical(result))
     t_diff = time.perf_counter()
+    size_lines = _graph_sizes(loaded.raw, result) if stats else []  # before printing: lower peak memory
     value = fvalue = None
     if point is not None:
         fvalue = evaluate(loaded.raw, point)
@@ -195,11 +203,8 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
     deriv_text = _join_program(assigns, text, fmt)
     t_print = time.perf_counter()
     if stats:
-        from .expr import tree_size_log10
-
-        for label, node in (("function", loaded.raw), ("derivative", result)):
-            click.echo(f"{label + ':':<12}{dag_size(node):>10} nodes as a graph; written out as a tree "
-                       f"{_count(tree_size_log10(node))} nodes", err=True)
+        for line in size_lines:
+            click.echo(line, err=True)
         click.echo(f"time: parse {t_parse - t0:.3f}s, differentiate {t_diff - t_parse:.3f}s, "
                    f"print {t_print - t_diff:.3f}s", err=True)
     trace_data = None

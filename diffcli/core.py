@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from . import simplify as S
 from .diff import diff  # noqa: F401  (re-exported for the commands)
 from .errors import InputError
-from .expr import ONE, ZERO, Apply, Var, num, postorder
+from .expr import ONE, ZERO, Apply, Var, dag_size, num, postorder
 from .functions import OPERATORS
 from .parse import Program, parse, parse_constant
 
@@ -27,9 +27,16 @@ class Loaded:
         return self.program.inputs
 
 
+# Above this many operations a program's assigned intermediates stay whole in
+# the canonical form: flattening them would copy every shared product into
+# each product that uses it. Smaller programs read better flattened.
+WHOLE_INTERMEDIATES_ABOVE = 2000
+
+
 def load(text: str) -> Loaded:
     program = parse(text)
-    return Loaded(program, S.canonical(program.output))
+    big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
+    return Loaded(program, S.canonical(program.output, program.names if big else ()))
 
 
 def choose_wrt(loaded: Loaded, wrt: tuple | list) -> tuple[list[str], list[str]]:

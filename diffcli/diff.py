@@ -40,19 +40,20 @@ def _product_rule(factors, d):
     live = [i for i, f in enumerate(factors) if d[f] is not ZERO]
     if not live:
         return ZERO
+    keep = set(factors)  # already the flat arguments of a product: do not flatten them again
     if len(factors) <= _PRODUCT_DIRECT or len(live) == 1:
         terms = []
         for i in live:
-            terms.append(mul(*factors[:i], d[factors[i]], *factors[i + 1:]))
+            terms.append(mul(*factors[:i], d[factors[i]], *factors[i + 1:], keep=keep))
         return add(*terms)
     # prefix[i] = f0*...*f(i-1), suffix[i] = fi*...*f(n-1): each term is three factors
     n = len(factors)
     prefix = [ONE] * (n + 1)
     for i in range(n):
-        prefix[i + 1] = mul(prefix[i], factors[i])
+        prefix[i + 1] = mul(prefix[i], factors[i], keep=keep)
     suffix = [ONE] * (n + 1)
     for i in range(n - 1, -1, -1):
-        suffix[i] = mul(factors[i], suffix[i + 1])
+        suffix[i] = mul(factors[i], suffix[i + 1], keep=keep)
     return add(*(mul(prefix[i], d[factors[i]], suffix[i + 1]) for i in live))
 
 

@@ -18,7 +18,7 @@ import math
 import zlib
 from fractions import Fraction
 
-_MASK = (1 << 61) - 1
+_MASK = (1 << 30) - 1  # digests fit a one-digit int: 8 bytes less per node
 # One table per (kind, payload), keyed by the arguments tuple itself (or the
 # leaf's value), so that interning costs no key object beyond what the node
 # already holds: on a 10^5-statement program that is a third of the memory.
@@ -37,7 +37,7 @@ def _text_digest(s: str) -> int:
 class Expr:
     """Base of all nodes. Subclasses set RANK (for canonical ordering)."""
 
-    __slots__ = ("args", "payload", "digest", "lead", "has_var", "__weakref__")
+    __slots__ = ("args", "payload", "digest", "lead", "has_var")
     RANK = 99
     args: tuple
     payload: object
@@ -246,6 +246,16 @@ def postorder(*roots):
     return out
 
 
+def postorder_uses(root):
+    """(postorder, uses): uses[node] counts the references to node from its parents."""
+    order = postorder(root)  # its visited set is freed before the counts are built
+    uses = dict.fromkeys(order, 0)
+    for node in order:
+        for a in node.args:
+            uses[a] += 1
+    return order, uses
+
+
 def free_vars(root) -> list[str]:
     """Variable names in order of first appearance (left to right as written)."""
     names = []
@@ -267,11 +277,11 @@ def tree_size_log10(root) -> float:
     """
     logs: dict = {}
     for node in postorder(root):
-        parts = [logs[id(a)] for a in node.args]
+        parts = [logs[a] for a in node.args]
         if not parts:
-            logs[id(node)] = 0.0
+            logs[node] = 0.0
             continue
         top = max(parts)
         total = sum(10 ** (p - top) for p in parts) + 10 ** (-top)
-        logs[id(node)] = top + math.log10(total)
-    return logs[id(root)]
+        logs[node] = top + math.log10(total)
+    return logs[root]

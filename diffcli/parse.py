@@ -235,7 +235,9 @@ def parse(text: str) -> Program:
     except UnexpectedInput as e:  # pragma: no cover
         raise InputError(f"cannot parse the input: {e}") from None
     inputs = sorted(_free_var_names(out), key=lambda n: _builder.order.get(n, sys.maxsize))
-    return Program(out, text, inputs, dict(_builder.names), _builder.statements > 1)
+    program = Program(out, text, inputs, _builder.names, _builder.statements > 1)
+    _builder.reset("")  # let go of this input's tables
+    return program
 
 
 def _has_code(text: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .expr import Add, Apply, Call, Const, Mul, Num, Pow, Var, postorder
+from .expr import Add, Apply, Call, Const, Mul, Num, Pow, Var, postorder, postorder_uses
 
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
 
@@ -326,12 +326,8 @@ def to_text(node, names=None) -> str:
 
 def shared_parts(root, avoid=()) -> list:
     """Nodes worth a name: used more than once and more than a leaf."""
-    uses: dict = {}
-    order = postorder(root)
-    for node in order:
-        for a in node.args:
-            uses[a] = uses.get(a, 0) + 1
-    shared = [n for n in order if uses.get(n, 0) > 1 and n.args and n is not root
+    order, uses = postorder_uses(root)
+    shared = [n for n in order if uses[n] > 1 and n.args and n is not root
               and not (type(n) is Mul and len(n.args) == 2 and type(n.args[0]) is Num and not n.args[1].args)]
     return shared
 

@@ -8,8 +8,11 @@ and a deterministic order of terms and factors.
 
 Flattening is bounded (FLATTEN_LIMIT): a sum or product that already has
 many operands is kept as one operand of the next, so that chains built one
-step at a time (a long program, the derivative of a deep composition) cost
-linear time instead of quadratic.
+step at a time (the derivative of a deep composition) cost linear time
+instead of quadratic. A ``keep`` set names operands not to flatten: the
+intermediates a program assigns stay one factor, so that a shared product
+is not copied into every product that uses it (the logistic map would
+otherwise grow every product to the limit).
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from .expr import (
     const,
     num,
     postorder,
+    postorder_uses,
 )
 
-FLATTEN_LIMIT = 4
+FLATTEN_LIMIT = 64
 MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
 
 
@@ -56,9 +60,9 @@ def _fit(value):
     return value
 
 
-def _flatten(items, cls):
+def _flatten(items, cls, keep=()):
     for item in items:
-        if type(item) is cls and len(item.args) <= FLATTEN_LIMIT:
+        if type(item) is cls and len(item.args) <= FLATTEN_LIMIT and item not in keep:
             yield from item.args
         else:
             yield item
@@ -77,12 +81,12 @@ def _with_coeff(c, key):
     return Mul.make(None, (num(c),) + key)
 
 
-def add(*terms):
+def add(*terms, keep=()):
     constant = Fraction(0)
     # like terms share a key (the factors besides the coefficient); a term
     # that meets no like term is reused as it is, so no node is built for it
     coeffs: dict = {}
-    for t in _flatten(terms, Add):
+    for t in _flatten(terms, Add, keep):
         if type(t) is Num:
             constant = _fit(constant + t.value) if constant else t.value
             continue
@@ -104,10 +108,10 @@ def add(*terms):
     return Add.make(None, tuple(out))
 
 
-def mul(*factors):
+def mul(*factors, keep=()):
     coeff = Fraction(1)
     exps: dict = {}
-    for f in _flatten(factors, Mul):
+    for f in _flatten(factors, Mul, keep):
         if type(f) is Num:
             coeff = _fit(coeff * f.value)
             continue
@@ -125,7 +129,7 @@ def mul(*factors):
             regroup = regroup or (len(es) > 1 and type(p) is Mul)
             out.append(p)
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
-        return mul(num(coeff), *out)
+        return mul(num(coeff), *out, keep=keep)
     out.sort(key=lambda n: n.sort_key())
     if coeff != 1:
         out.insert(0, num(coeff))
@@ -234,38 +238,39 @@ def _exp_fn():
 _FAMILY = {"add": "sum", "sub": "sum", "neg": "sum", "mul": "product", "div": "product"}
 
 
-def canonical(root):
+def canonical(root, boundaries=()):
     """The canonical form of an as-written (Apply) graph, once per node.
 
     A chain of sums (or products) whose inner links are used only there is
     gathered and built in one call, so a sum of n terms costs O(n log n)
-    rather than n calls that each re-flatten the sum so far.
+    rather than n calls that each re-flatten the sum so far. Nodes in
+    ``boundaries`` (a program's assigned intermediates) stay whole.
     """
-    order = postorder(root)
-    uses: dict = {}
-    parent: dict = {}
-    for node in order:
-        for a in node.args:
-            uses[a] = uses.get(a, 0) + 1
-            parent[a] = node
+    order, uses = postorder_uses(root)
     inner = set()
     for node in order:
         fam = _family(node)
-        if fam and node is not root and uses.get(node) == 1 and _family(parent[node]) == fam:
-            inner.add(node)
+        if fam:
+            for a in node.args:
+                if uses[a] == 1 and _family(a) == fam and a not in boundaries:
+                    inner.add(a)
+    del uses
     done: dict = {}
+    keep: set = set()
     for node in order:
         if node in inner:
             continue
         fam = _family(node)
         if fam == "sum":
-            done[node] = add(*_gather(node, inner, done, neg))
+            done[node] = add(*_gather(node, inner, done, neg), keep=keep)
         elif fam == "product":
-            done[node] = mul(*_gather(node, inner, done, lambda x: power(x, num(-1))))
+            done[node] = mul(*_gather(node, inner, done, lambda x: power(x, num(-1))), keep=keep)
         elif type(node) is Apply:
             done[node] = node.prim.build(*(done[a] for a in node.args))
         else:
             done[node] = node  # a leaf or an already-canonical constant
+        if node in boundaries:
+            keep.add(done[node])
     return done[root]
 
 
@@ -329,7 +334,7 @@ def expand(root):
         t = type(node)
         args = [done[a] for a in node.args]
         if t is Add:
-            done[node] = add(*args)
+            done[node] = add(*[p for a in args for p in (a.args if type(a) is Add else (a,))])
         elif t is Mul:
             done[node] = _expand_product(args)
         elif t is Pow:
@@ -353,4 +358,6 @@ def _expand_product(factors):
     for f in factors:
         parts = f.args if type(f) is Add else (f,)
         terms = [mul(t, p) for t in terms for p in parts]
+        if len(terms) > 100000:
+            raise ValueError("the expansion has more than 100,000 terms")
     return add(*terms)
