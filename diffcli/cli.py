@@ -64,7 +64,14 @@ def _run(fn):
     return wrapper
 
 
+# An expression may start with a minus sign ("-x^2"): unknown options are
+# taken as the expression rather than rejected.
+_EXPR_FIRST = {"ignore_unknown_options": True}
+
+
 def _read_expr(expr: str) -> str:
+    if expr.startswith("--"):
+        raise click.UsageError(f"no such option: {expr.split('=')[0]}")
     if expr == "-":
         data = sys.stdin.read()
         if not data.strip():
@@ -145,7 +152,7 @@ def main():
     """
 
 
-@main.command("d")
+@main.command("d", context_settings=_EXPR_FIRST)
 @click.argument("expr")
 @click.option("--wrt", multiple=True, metavar="VAR",
               help="Variable to differentiate by; repeat for higher or mixed derivatives.")
@@ -240,7 +247,7 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
         T.render(trace_data, digits=digits)
 
 
-@main.command("grad")
+@main.command("grad", context_settings=_EXPR_FIRST)
 @click.argument("expr")
 @at_option
 @click.option("--trace", type=click.Choice(["reverse"]), default=None, help="Print the reverse trace table.")
@@ -298,7 +305,7 @@ def grad_command(expr, at, trace, fmt, digits, cse):
         T.render(T.build(loaded.program, point, "reverse", None), digits=digits)
 
 
-@main.command("hessian")
+@main.command("hessian", context_settings=_EXPR_FIRST)
 @click.argument("expr")
 @at_option
 @format_option
@@ -349,7 +356,7 @@ def _echo_table(rows):
         click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
 
 
-@main.command("check")
+@main.command("check", context_settings=_EXPR_FIRST)
 @click.argument("expr")
 @at_option
 @click.option("--wrt", multiple=False, default=None, metavar="VAR", help="Variable of --answer.")
@@ -445,7 +452,7 @@ class _Quiet(DiffcliError):
         return ""
 
 
-@main.command("eval")
+@main.command("eval", context_settings=_EXPR_FIRST)
 @click.argument("expr")
 @at_option
 @format_option

@@ -81,9 +81,9 @@ class TextPrinter:
     def _print_Add(self, node):
         terms = list(node.args)
         negative = [_is_negative(t) and t not in self.names for t in terms]
-        if negative[0]:  # read "1 - x", not "-x + 1"
+        if negative[0]:  # read "1 - x" and "b - a", but keep "-2*x^3 + x^2" in degree order
             first = next((t for t, neg in zip(terms, negative) if not neg), None)
-            if first is not None:
+            if first is not None and (len(terms) == 2 or type(first) is Num):
                 terms.remove(first)
                 terms.insert(0, first)
         parts: list = [(terms[0], ADD)]

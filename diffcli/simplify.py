@@ -31,6 +31,7 @@ from .expr import (
     Mul,
     Num,
     Pow,
+    Var,
     const,
     num,
     postorder,
@@ -98,7 +99,7 @@ def add(*terms, keep=()):
             entry[0] = _fit(entry[0] + c)
             entry[1] = None
     out = [t if t is not None else _with_coeff(c, key) for key, (c, t) in coeffs.items() if c != 0]
-    out.sort(key=lambda n: n.sort_key())
+    out.sort(key=_term_order)
     if constant != 0:
         out.append(num(constant))
     if not out:
@@ -106,6 +107,32 @@ def add(*terms, keep=()):
     if len(out) == 1:
         return out[0]
     return Add.make(None, tuple(out))
+
+
+def _degree(node, name: str):
+    """Degree of a monomial in one variable (0 for anything else)."""
+    t = type(node)
+    if t is Mul:
+        return sum(_degree(f, name) for f in node.args if type(f) is not Mul)
+    if t is Pow and type(node.args[1]) is Num and type(node.args[0]) is Var:
+        return node.args[1].value if node.args[0].payload == name else 0
+    if t is Var:
+        return 1 if node.payload == name else 0
+    return 0
+
+
+def _term_order(term):
+    """Terms by their first variable, then by falling degree in it (x^2 + x + 1)."""
+    lead, rank, label, digest = term.sort_key()
+    return (lead, -_degree(term, lead) if lead else 0, rank, label, digest)
+
+
+def _factor_order(factor):
+    """Symbols and their powers first, then functions, sums last: 2*x*y*sin(x)*(x + 1)."""
+    t = type(factor)
+    base = factor.args[0] if t is Pow else factor
+    group = 2 if type(base) is Add else (0 if type(base) in (Var, Const, Num) else 1)
+    return (group,) + factor.sort_key()
 
 
 def mul(*factors, keep=()):
@@ -130,7 +157,7 @@ def mul(*factors, keep=()):
             out.append(p)
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
         return mul(num(coeff), *out, keep=keep)
-    out.sort(key=lambda n: n.sort_key())
+    out.sort(key=_factor_order)
     if coeff != 1:
         out.insert(0, num(coeff))
     if not out:
@@ -322,8 +349,6 @@ def rebuild(root, leaf):
 
 def substitute(root, mapping: dict):
     """Replace variables (by name) with expressions."""
-    from .expr import Var
-
     return rebuild(root, lambda n: mapping.get(n.name, n) if type(n) is Var else n)
 
 
