@@ -114,6 +114,14 @@ def _graph_sizes(function, derivative) -> list[str]:
             for label, node in (("function", function), ("derivative", derivative))]
 
 
+def _steps(loaded, wrt_list):
+    from .steps import steps
+
+    if len(wrt_list) != 1:
+        raise InputError("--steps works out a first derivative: give exactly one --wrt")
+    return steps(loaded.raw, wrt_list[0])
+
+
 def _count(log10: float) -> str:
     if log10 < 15:
         return f"{round(10 ** log10):,}"
@@ -164,10 +172,11 @@ def main():
 @click.option("--no-simplify", is_flag=True, help="Show the derivative as the rules give it, unsimplified.")
 @click.option("--expand", is_flag=True, help="Multiply out products and integer powers of sums.")
 @click.option("--numpy", "use_numpy", is_flag=True, help="With --format python: numpy.* instead of math.*.")
+@click.option("--steps", "show_steps", is_flag=True, help="Show the derivative worked out rule by rule.")
 @cse_option
 @click.option("--stats", is_flag=True, help="Print graph sizes and timings to stderr.")
 @_run
-def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy, cse, stats):
+def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy, show_steps, cse, stats):
     """Differentiate EXPR (a formula or program; '-' reads standard input).
 
     \b
@@ -231,9 +240,15 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
         }
         if trace_data is not None:
             obj["trace"] = trace_data.as_json()
+        if show_steps:
+            obj["steps"] = [{"rule": s.rule, "lhs": s.lhs, "rhs": s.rhs} for s in _steps(loaded, wrt_list)]
         _echo_json(obj)
         return
     click.echo(deriv_text)
+    if show_steps:
+        for i, step in enumerate(_steps(loaded, wrt_list), 1):
+            click.echo(f"  {i}. {step.line()}")
+        click.echo(f"  = {deriv_text}")
     if point is not None:
         from .evaluate import describe_point, format_number
 

@@ -36,9 +36,10 @@ class TextPrinter:
         self.names = names if names is not None else {}
 
     # -- driver -------------------------------------------------------------
-    def doprint(self, root) -> str:
+    def doprint(self, root, need: int = 0) -> str:
+        """The text of root, in parentheses if it binds looser than ``need``."""
         out: list[str] = []
-        stack = [(root, 0)]
+        stack = [(root, need)]
         while stack:
             item = stack.pop()
             if type(item) is str:
@@ -318,8 +319,8 @@ def _template(template: str, args, prec):
 PRINTERS = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}
 
 
-def to_text(node, names=None) -> str:
-    return TextPrinter(names).doprint(node)
+def to_text(node, names=None, need: int = 0) -> str:
+    return TextPrinter(names).doprint(node, need)
 
 
 # -- named shared parts ------------------------------------------------------
