@@ -467,6 +467,82 @@ class _Quiet(DiffcliError):
         return ""
 
 
+@main.command("graph", context_settings=_EXPR_FIRST)
+@click.argument("expr")
+@at_option
+@click.option("--wrt", default=None, metavar="VAR", help="With --at: also show tangents in this direction.")
+@click.option("--format", "fmt", type=click.Choice(["text", "dot"]), default="text", show_default=True,
+              help="A tree in the terminal, or Graphviz DOT.")
+@_run
+def graph_command(expr, at, wrt, fmt):
+    """The computational graph of EXPR, numbered v-1 .. v_l as in the trace tables.
+
+    \b
+    Examples:
+      diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
+      diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format dot | dot -Tpng -o graph.png
+    """
+    from . import core
+    from .graph import to_dot, to_tree
+
+    loaded = core.load(_read_expr(expr))
+    point = core.parse_point(at, loaded.inputs) if at else None
+    if wrt is not None and wrt not in loaded.inputs:
+        raise InputError(f"--wrt {wrt}: not a variable of the function ({', '.join(loaded.inputs)})")
+    if fmt == "dot":
+        click.echo(to_dot(loaded.program, point, wrt))
+    else:
+        for line in to_tree(loaded.program, point, wrt):
+            click.echo(line)
+
+
+@main.command("plot", context_settings=_EXPR_FIRST)
+@click.argument("expr")
+@click.option("--wrt", default=None, metavar="VAR", help="The variable on the horizontal axis.")
+@click.option("--range", "xrange", default="-3:3", show_default=True, metavar="LOW:HIGH", help="The range of VAR.")
+@at_option
+@click.option("--output", "-o", default=None, metavar="FILE", help="Write a PNG or SVG (needs matplotlib).")
+@click.option("--width", type=click.IntRange(20, 400), default=72, show_default=True)
+@click.option("--height", type=click.IntRange(5, 200), default=20, show_default=True)
+@_run
+def plot_command(expr, wrt, xrange, at, output, width, height):
+    """Plot EXPR and its derivative over a range; gaps where undefined.
+
+    \b
+    Examples:
+      diffcli plot "sin(x)" --range -3:3
+      diffcli plot "x^2*y" --wrt x --at y=2 --range 0:2
+      diffcli plot "ln(x)" --range -1:4 --output ln.svg
+    """
+    from . import core
+    from .plot import file_plot, parse_range, sample, terminal_plot
+    from .printing import to_text
+
+    loaded = core.load(_read_expr(expr))
+    wrt_list, notes = core.choose_wrt(loaded, (wrt,) if wrt else ())
+    for n in notes:
+        _note(n)
+    name = wrt_list[0] if wrt_list else "x"
+    others = [n for n in loaded.inputs if n != name]
+    point = core.parse_point(at, others) if others else {}
+    lo, hi = parse_range(xrange)
+    deriv = core.derivative(loaded, [name]) if wrt_list else core.S.num(0)
+    n = max(width * 2, 200)
+    f_pts = sample(loaded.raw, name, point, lo, hi, n)
+    # where f is undefined its derivative is too (ln(x) at x<0, even though 1/x is defined)
+    d_pts = [(x, None if fy is None else dy)
+             for (x, fy), (_, dy) in zip(f_pts, sample(deriv, name, point, lo, hi, n))]
+    curves = [(f"f = {to_text(loaded.raw)}", "•", f_pts), (f"f' = {to_text(deriv)}", "·", d_pts)]
+    if output:
+        if not output.lower().endswith((".png", ".svg", ".pdf")):
+            raise InputError("--output must end in .png, .svg or .pdf")
+        file_plot(curves, output, f"{to_text(loaded.raw)} and its derivative")
+        click.echo(f"wrote {output}")
+        return
+    for line in terminal_plot(curves, lo, hi, width, height):
+        click.echo(line)
+
+
 @main.command("eval", context_settings=_EXPR_FIRST)
 @click.argument("expr")
 @at_option
