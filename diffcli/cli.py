@@ -114,6 +114,30 @@ def _graph_sizes(function, derivative) -> list[str]:
             for label, node in (("function", function), ("derivative", derivative))]
 
 
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _rich_result(loaded, wrt_list, deriv_text, point, fvalue, value):
+    """On a terminal: the function, the derivative and the values in one panel."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .evaluate import describe_point, format_number
+    from .printing import to_text
+
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    table.add_column(style="bold cyan", justify="right")
+    table.add_column()
+    table.add_row("f", to_text(loaded.raw))
+    table.add_row(_label(wrt_list), f"[bold]{deriv_text}[/bold]")
+    if point is not None:
+        table.add_row("at", describe_point(point))
+        table.add_row("f", format_number(fvalue))
+        table.add_row(_label(wrt_list), f"[bold green]{format_number(value)}[/bold green]")
+    Console(highlight=False).print(table)
+
+
 def _steps(loaded, wrt_list):
     from .steps import steps
 
@@ -244,12 +268,15 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
             obj["steps"] = [{"rule": s.rule, "lhs": s.lhs, "rhs": s.rhs} for s in _steps(loaded, wrt_list)]
         _echo_json(obj)
         return
-    click.echo(deriv_text)
+    if _is_terminal():
+        _rich_result(loaded, wrt_list, deriv_text, point, fvalue, value)
+    else:
+        click.echo(deriv_text)
     if show_steps:
         for i, step in enumerate(_steps(loaded, wrt_list), 1):
             click.echo(f"  {i}. {step.line()}")
         click.echo(f"  = {deriv_text}")
-    if point is not None:
+    if point is not None and not _is_terminal():
         from .evaluate import describe_point, format_number
 
         click.echo(f"at {describe_point(point)}:")
