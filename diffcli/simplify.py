@@ -82,21 +82,34 @@ def _with_coeff(c, key):
     return Mul.make(None, (num(c),) + key)
 
 
+def _scaled_terms(terms, keep):
+    """(term, factor) pairs; a number times a sum, 2*(x + y), joins the sum as 2*x + 2*y."""
+    for t in terms:
+        if (type(t) is Mul and len(t.args) == 2 and type(t.args[0]) is Num and type(t.args[1]) is Add
+                and len(t.args[1].args) <= FLATTEN_LIMIT and t not in keep):
+            scale = t.args[0].value
+            for inner in t.args[1].args:
+                yield inner, scale
+        else:
+            yield t, 1
+
+
 def add(*terms, keep=()):
     constant = Fraction(0)
     # like terms share a key (the factors besides the coefficient); a term
     # that meets no like term is reused as it is, so no node is built for it
     coeffs: dict = {}
-    for t in _flatten(terms, Add, keep):
+    for t, scale in _scaled_terms(_flatten(terms, Add, keep), keep):
         if type(t) is Num:
-            constant = _fit(constant + t.value) if constant else t.value
+            v = t.value * scale
+            constant = _fit(constant + v) if constant else v
             continue
         c, key = _split(t)
         entry = coeffs.get(key)
         if entry is None:
-            coeffs[key] = [c, t]
+            coeffs[key] = [c * scale, t if scale == 1 else None]
         else:
-            entry[0] = _fit(entry[0] + c)
+            entry[0] = _fit(entry[0] + c * scale)
             entry[1] = None
     out = [t if t is not None else _with_coeff(c, key) for key, (c, t) in coeffs.items() if c != 0]
     out.sort(key=_term_order)
@@ -195,8 +208,8 @@ def _num_power(b: Num, e: Num):
         if ev.denominator == 1:
             n = abs(ev.numerator)
             bits = max(bv.numerator.bit_length(), bv.denominator.bit_length())
-            if bv == 0 and ev < 0:
-                return Pow.make(None, (b, e))  # 1/0 stays symbolic; evaluation reports it
+            if bv == 0 and ev < 0:  # 1/0 stays symbolic (evaluation reports it), in one form
+                return Pow.make(None, (b, num(-1)))
             if bits <= 1 or bits * n <= MAX_EXACT_BITS:
                 return num(bv**ev.numerator)
             warnings.warn(ExactnessWarning(f"{bv}^{ev} is too large to compute exactly; it is kept as a power"))
@@ -262,7 +275,8 @@ def _exp_fn():
     return FUNCTIONS["exp"]
 
 
-_FAMILY = {"add": "sum", "sub": "sum", "neg": "sum", "mul": "product", "div": "product"}
+# neg is not in the sum family: -(x + y) alone is -1*(x + y), as the builders make it
+_FAMILY = {"add": "sum", "sub": "sum", "mul": "product", "div": "product"}
 
 
 def canonical(root, boundaries=()):
@@ -315,12 +329,6 @@ def _gather(top, inner, done, invert):
             out.append(invert(done[node]) if inverted else done[node])
             continue
         name = node.prim.name
-        if name == "neg":
-            if inverted:
-                stack.append((node.args[0], False))
-            else:
-                stack.append((node.args[0], True))
-            continue
         flip = name in ("sub", "div")
         stack.append((node.args[1], inverted != flip))
         stack.append((node.args[0], inverted))

@@ -150,13 +150,13 @@ def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
         for node in nodes:
             n = names[node]
             if type(node) is Var:
-                trace.tangent.append(Row(ascii_.dot(n), f"d{node.name}", f"d{node.name}",
+                trace.tangent.append(Row(n, f"d{node.name}", f"d{node.name}",
                                          sweep.tangent[node], exact=True))
             else:
-                trace.tangent.append(Row(ascii_.dot(n), _forward_expr(node, names, ascii_),
+                trace.tangent.append(Row(n, _forward_expr(node, names, ascii_),
                                          _forward_expr(node, names, uni), sweep.tangent[node],
                                          node.prim.rule_name, program.names.get(node, "")))
-        trace.tangent.append(Row(f"d{out_name}", ascii_.dot(top) if top else "0",
+        trace.tangent.append(Row(out_name, ascii_.dot(top) if top else "0",
                                  uni.dot(top) if top else "0", sweep.tangent.get(root, 0.0)))
     else:
         if top:
@@ -201,7 +201,7 @@ def _lhs(row: Row, kind: str, unicode: bool) -> str:
     if kind == "primal":
         return row.name
     if kind == "tangent":
-        return sp.dot(row.name[1:]) if row.name.startswith("d") else row.name
+        return sp.dot(row.name)
     return sp.bar(row.name)
 
 

@@ -1,0 +1,199 @@
+"""Hypothesis properties over random expressions (helpers.expressions):
+(a) derivative values agree with SymPy's; (b) print -> parse round-trips to
+the same hash-consed node; (c) simplification keeps the value; (d) the
+forward tangent, reverse adjoint and symbolic derivative agree."""
+
+import math
+
+import sympy
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from diffcli import core
+from diffcli.evaluate import forward, gradient, reverse
+from diffcli.errors import MathError
+from diffcli.parse import parse
+from diffcli.printing import to_text
+from diffcli.simplify import canonical
+from helpers import close, expressions, points, sym, sympy_value, to_sympy, try_eval, var_expressions
+
+BOUND = 1e6  # skip points where values are huge (cancellation makes comparisons meaningless)
+
+
+def _rules_defined(loaded, point):
+    """Every operation as written has finite local partials at the point (for
+    the arguments that depend on a variable): the precondition of AD. Where it
+    fails (sqrt(x - x) at 0: sqrt' is infinite there though the composite's
+    derivative is 0) a sweep may legitimately report an error."""
+    from diffcli.evaluate import values
+    from diffcli.expr import Apply, postorder
+
+    raw = loaded.raw
+    try:
+        vals = values(raw, point)
+    except MathError:
+        return False
+    for node in postorder(raw):
+        if type(node) is not Apply:
+            continue
+        try:
+            parts = node.prim.dfloat(vals[node], *(vals[a] for a in node.args))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return False
+        for a, part in zip(node.args, parts):
+            if a.has_var and not math.isfinite(part):
+                return False
+    return True
+
+
+def _continuous_at(expr, point, var):
+    """SymPy's derivative has (about) the same finite value on both sides of the point."""
+    h = 1e-7 * max(1.0, abs(point[var]))
+    left = sympy_value(expr, {**point, var: point[var] - h})
+    right = sympy_value(expr, {**point, var: point[var] + h})
+    mid = sympy_value(expr, point)
+    return None not in (left, right, mid) and close(left, right, rel=1e-4, abs_=1e-4) and close(left, mid, rel=1e-4, abs_=1e-4)
+
+
+def _finite_small(*vals):
+    return all(v is not None and math.isfinite(v) and abs(v) < BOUND for v in vals)
+
+
+@settings(max_examples=120, deadline=None)
+@given(var_expressions, st.sampled_from(["x", "y"]), points)
+def test_derivative_matches_sympy(text, wrt, point):
+    loaded = core.load(text)
+    fval = try_eval(loaded.raw, point)
+    assume(_finite_small(fval))
+    d = core.derivative(loaded, [wrt])
+    ours_numeric = try_eval(d, point)
+    # the oracle: SymPy differentiates the same input text
+    theirs = sympy.diff(to_sympy(text), sym(wrt))
+    expected = sympy_value(theirs, point)
+    assume(_finite_small(expected))
+    if ours_numeric is None:
+        # SymPy's conventions give values at kinks (d|x|/dx = sign(x) = 0 at 0);
+        # diffcli may call those undefined. Elsewhere it must give a value.
+        assume(all(_continuous_at(theirs, point, v) for v in ("x", "y")))
+    assert ours_numeric is not None, f"d/d{wrt} {text} = {to_text(d)} undefined at {point}, SymPy: {expected}"
+    assert close(ours_numeric, expected, rel=1e-6, abs_=1e-7), (text, to_text(d), point, expected)
+    # and diffcli's *printed* derivative means the same thing to SymPy
+    printed = sympy_value(to_sympy(to_text(d)), point)
+    assert printed is not None and close(printed, expected, rel=1e-6, abs_=1e-7), (to_text(d), point)
+
+
+@settings(max_examples=150, deadline=None)
+@given(expressions)
+def test_print_parse_round_trip_function(text):
+    f = canonical(parse(text).output)
+    printed = to_text(f)
+    assert canonical(parse(printed).output) is f, (text, printed)
+
+
+@settings(max_examples=100, deadline=None)
+@given(var_expressions, st.sampled_from(["x", "y"]))
+def test_print_parse_round_trip_derivative(text, wrt):
+    d = core.derivative(core.load(text), [wrt])
+    printed = to_text(d)
+    assert canonical(parse(printed).output) is d, (text, printed)
+
+
+@settings(max_examples=150, deadline=None)
+@given(var_expressions, points)
+def test_simplification_keeps_the_value(text, point):
+    prog = parse(text)
+    raw = try_eval(prog.output, point)
+    assume(_finite_small(raw))
+    canon = try_eval(canonical(prog.output), point)
+    assert canon is not None, (text, to_text(canonical(prog.output)), point)
+    assert close(canon, raw, rel=1e-8, abs_=1e-9), (text, to_text(canonical(prog.output)), point)
+
+
+@settings(max_examples=120, deadline=None)
+@given(var_expressions, points)
+def test_forward_reverse_symbolic_agree(text, point):
+    loaded = core.load(text)
+    names = loaded.inputs
+    assume(names)
+    raw = loaded.raw
+    fval = try_eval(raw, point)
+    assume(_finite_small(fval))
+    symbolic = []
+    for w in names:
+        v = try_eval(core.derivative(loaded, [w]), point)
+        assume(_finite_small(v))
+        symbolic.append(v)
+    p = {n: point[n] for n in names}
+    assume(_rules_defined(loaded, p))
+    try:
+        adjoints = gradient(raw, p, names)
+        tangents = [forward(raw, p, {w: 1.0}).tangent[raw] for w in names]
+    except MathError as exc:
+        raise AssertionError(f"sweep failed for {text} at {p} though the derivative is {symbolic}: {exc}")
+    for w, s, a, t in zip(names, symbolic, adjoints, tangents):
+        assert close(a, s, rel=1e-7, abs_=1e-8), ("reverse", w, text, p, a, s)
+        assert close(t, s, rel=1e-7, abs_=1e-8), ("forward", w, text, p, t, s)
+
+
+@settings(max_examples=80, deadline=None)
+@given(var_expressions, points)
+def test_reverse_adjoint_of_every_input_is_the_partial(text, point):
+    """Trace property: the x̄ rows of a reverse trace are the symbolic partials."""
+    from diffcli import trace as T
+
+    loaded = core.load(text)
+    names = loaded.inputs
+    assume(names)
+    p = {n: point[n] for n in names}
+    assume(_finite_small(try_eval(loaded.raw, p)))
+    partials = [try_eval(core.derivative(loaded, [w]), p) for w in names]
+    assume(all(_finite_small(v) for v in partials))
+    assume(_rules_defined(loaded, p))
+    tr = T.build(loaded.program, p, "reverse", None)
+    rows = {r.name: r.value for r in tr.adjoint if r.name in names}
+    for w, s in zip(names, partials):
+        assert w in rows, (text, [r.name for r in tr.adjoint])
+        assert close(rows[w], s, rel=1e-7, abs_=1e-8), (text, w, rows[w], s)
+
+
+@settings(max_examples=60, deadline=None)
+@given(var_expressions, points)
+def test_forward_trace_output_tangent_is_the_derivative(text, point):
+    from diffcli import trace as T
+
+    loaded = core.load(text)
+    names = loaded.inputs
+    assume(names)
+    p = {n: point[n] for n in names}
+    assume(_finite_small(try_eval(loaded.raw, p)))
+    w = names[0]
+    s = try_eval(core.derivative(loaded, [w]), p)
+    assume(_finite_small(s))
+    assume(_rules_defined(loaded, p))
+    tr = T.build(loaded.program, p, "forward", w)
+    assert tr.tangent[-1].name in ("y", "f")
+    assert close(tr.tangent[-1].value, s, rel=1e-7, abs_=1e-8)
+    assert close(tr.primal[-1].value, try_eval(loaded.raw, p), rel=1e-12, abs_=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(var_expressions)
+def test_differentiation_is_deterministic_and_shares_nodes(text):
+    # hash-consing: differentiating twice gives the very same node
+    a = core.derivative(core.load(text), ["x"])
+    b = core.derivative(core.load(text), ["x"])
+    assert a is b
+
+
+@settings(max_examples=60, deadline=None)
+@given(var_expressions, points)
+def test_grad_text_is_valid_input_in_the_function_variables(text, point):
+    from diffcli.expr import free_vars
+
+    loaded = core.load(text)
+    for w in loaded.inputs:
+        d = core.derivative(loaded, [w])
+        assert set(free_vars(d)) <= set(loaded.inputs)
+        printed = to_text(d)
+        again = core.load(printed)
+        assert set(again.inputs) <= set(loaded.inputs)
