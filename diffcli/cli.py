@@ -54,6 +54,7 @@ def _run(fn):
             except Exception as e:  # pragma: no cover - a bug; still no traceback
                 click.echo(f"error: internal error ({type(e).__name__}: {e}); please report it", err=True)
                 code = 1
+        gc.enable()
         seen = set()
         for w in caught:
             if issubclass(w.category, ExactnessWarning) and str(w.message) not in seen:

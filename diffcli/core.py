@@ -27,10 +27,10 @@ class Loaded:
         return self.program.inputs
 
 
-# Above this many operations a program's assigned intermediates stay whole in
+# Above this many nodes a program's assigned intermediates stay whole in
 # the canonical form: flattening them would copy every shared product into
 # each product that uses it. Smaller programs read better flattened.
-WHOLE_INTERMEDIATES_ABOVE = 2000
+WHOLE_INTERMEDIATES_ABOVE = 30
 
 
 def load(text: str) -> Loaded:

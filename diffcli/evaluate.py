@@ -36,9 +36,7 @@ def format_number(v: float, digits: int | None = None) -> str:
 def _fail(node, point, exc, what="") -> MathError:
     from .printing import to_text
 
-    text = to_text(node)
-    if len(text) > 60:
-        text = text[:57] + "..."
+    text = to_text(node, limit=60)
     reason = next((r for t, r in _REASONS.items() if isinstance(exc, t)), str(exc))
     return MathError(f"{what}{text} is undefined at {describe_point(point)} ({reason})")
 

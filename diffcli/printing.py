@@ -36,19 +36,29 @@ class TextPrinter:
         self.names = names if names is not None else {}
 
     # -- driver -------------------------------------------------------------
-    def doprint(self, root, need: int = 0) -> str:
-        """The text of root, in parentheses if it binds looser than ``need``."""
+    def doprint(self, root, need: int = 0, limit: int | None = None) -> str:
+        """The text of root, in parentheses if it binds looser than ``need``.
+
+        With ``limit``, stop after about that many characters (an error
+        message naming a node of a huge DAG must not write it all out).
+        """
         out: list[str] = []
+        length = 0
         stack = [(root, need)]
         while stack:
+            if limit is not None and length > limit:
+                out.append("...")
+                break
             item = stack.pop()
             if type(item) is str:
                 out.append(item)
+                length += len(item)
                 continue
             node, need, *negated = item
             name = self.names.get(node)
             if name is not None and not negated:
                 out.append(name)
+                length += len(name)
                 continue
             if negated:  # a term after " - ": print -node without building it
                 prec, parts = self._negated(node)
@@ -296,31 +306,35 @@ def _greek(name: str) -> str:
 
 
 def _template(template: str, args, prec):
-    """Split a spelling such as 'math.log({0}, {1})' into parts."""
+    """Split a format-style spelling ('math.log({0}, {1})', '\\sqrt{{{0}}}') into parts."""
     parts: list = []
+    text: list[str] = []
     i = 0
     while i < len(template):
-        j = template.find("{", i)
-        if j < 0:
-            parts.append(template[i:])
-            break
-        k = template.find("}", j)
-        field = template[j + 1:k]
-        if field.isdigit():
-            parts.append(template[i:j])
-            parts.append((args[int(field)], prec))
+        pair = template[i:i + 2]
+        if pair in ("{{", "}}"):
+            text.append(pair[0])
+            i += 2
+        elif template[i] == "{":
+            k = template.index("}", i)
+            if text:
+                parts.append("".join(text))
+                text = []
+            parts.append((args[int(template[i + 1:k])], prec))
             i = k + 1
         else:
-            parts.append(template[i:j + 1])
-            i = j + 1
-    return [p for p in parts if p != ""]
+            text.append(template[i])
+            i += 1
+    if text:
+        parts.append("".join(text))
+    return parts
 
 
 PRINTERS = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}
 
 
-def to_text(node, names=None, need: int = 0) -> str:
-    return TextPrinter(names).doprint(node, need)
+def to_text(node, names=None, need: int = 0, limit: int | None = None) -> str:
+    return TextPrinter(names).doprint(node, need, limit)
 
 
 # -- named shared parts ------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 
 import pytest
 import sympy
@@ -306,3 +307,46 @@ def test_trace_forward_text():
 def test_trace_needs_point():
     r = run("d", "x^2", "--trace", "forward")
     assert r.exit_code == 2
+
+
+# -- TEXT fields are valid input in the function's variables ----------------------------
+
+def test_named_shared_parts_do_not_clash_with_user_names():
+    # the user has a variable t1; with shared parts named (--cse), TEXT is a program
+    expr = "sin(t1*x)^2*cos(t1*x) + exp(t1*x)"
+    r = run("d", expr, "--wrt", "x", "--cse", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    text = json.loads(r.stdout)["derivative"]
+    from diffcli import core
+
+    loaded = core.load(text)
+    assert set(loaded.inputs) <= {"t1", "x"}, text
+    # t1 stays the user's input, never a name for a shared part
+    assert not re.search(r"(^|;)\s*t1\s*=", text), text
+    theirs = sympy.diff(to_sympy(expr), sym("x"))
+    point = {"t1": 0.7, "x": 1.3}
+    r2 = run("eval", text, "--at", "t1=0.7,x=1.3")
+    assert r2.exit_code == 0, r2.stderr
+    assert float(r2.stdout) == pytest.approx(sympy_value(theirs, point), rel=1e-12)
+
+
+def test_eval_constant_needs_no_point():
+    r = run("eval", "2^10 + pi - pi")
+    assert r.exit_code == 0, r.stderr
+    assert float(r.stdout) == 1024.0
+
+
+def test_d_of_constant_is_zero():
+    r = run("d", "2*pi + 3")
+    assert r.exit_code == 0
+    assert first_line(r) == "0"
+
+
+def test_grad_text_lists_partials():
+    r = run("grad", "x*y^2")
+    assert r.exit_code == 0
+    line = first_line(r)
+    assert line.startswith("[") and line.endswith("]")
+    parts = [to_sympy(p) for p in line[1:-1].split(",")]
+    x, y = sym("x"), sym("y")
+    assert [sympy.simplify(a - b) for a, b in zip(parts, [y**2, 2 * x * y])] == [0, 0]

@@ -197,3 +197,62 @@ def test_grad_text_is_valid_input_in_the_function_variables(text, point):
         printed = to_text(d)
         again = core.load(printed)
         assert set(again.inputs) <= set(loaded.inputs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(expressions, expressions)
+def test_canonical_form_ignores_operand_order(a, b):
+    for op in ("+", "*"):
+        left = canonical(parse(f"({a}) {op} ({b})").output)
+        right = canonical(parse(f"({b}) {op} ({a})").output)
+        assert left is right, (a, op, b, to_text(left), to_text(right))
+
+
+@settings(max_examples=100, deadline=None)
+@given(expressions, var_expressions)
+def test_program_equals_inlined_expression(inner, outer):
+    """`a = E1; E2(a)` has the same canonical form and derivative as E2 with E1 written in."""
+    program = f"a = {inner}; " + outer.replace("y", "a")
+    inlined = outer.replace("y", f"({inner})")
+    p, q = core.load(program), core.load(inlined)
+    assert p.function is q.function, (program, to_text(p.function), to_text(q.function))
+    assert core.derivative(p, ["x"]) is core.derivative(q, ["x"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(var_expressions, points)
+def test_python_format_means_the_same(text, point):
+    from diffcli.printing import PythonPrinter
+
+    loaded = core.load(text)
+    d = core.derivative(loaded, ["x"])
+    expected = try_eval(d, point)
+    assume(_finite_small(expected))
+    code = PythonPrinter().doprint(d)
+    try:
+        got = eval(code, {"math": math, "abs": abs}, dict(point))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        got = None
+    assert isinstance(got, (int, float)), (code, got)
+    assert close(float(got), expected, rel=1e-9, abs_=1e-12), (text, code, point)
+
+
+# -- cases hypothesis found, kept as plain regression tests ---------------------------
+
+def _no_nested_products(node):
+    from diffcli.expr import Add, Mul, postorder
+
+    for n in postorder(node):
+        if type(n) in (Add, Mul):
+            assert not any(type(a) is type(n) for a in n.args), f"{type(n).__name__} inside {type(n).__name__}: {n}"
+
+
+def test_round_trip_negated_sum_over_power():
+    f = canonical(parse("(x + y) * (-(x^(-2)))").output)
+    assert canonical(parse(to_text(f)).output) is f, to_text(f)
+
+
+def test_round_trip_derivative_of_negated_sum():
+    d = core.derivative(core.load("-(x + x/(y - x))"), ["x"])
+    _no_nested_products(d)
+    assert canonical(parse(to_text(d)).output) is d, to_text(d)
