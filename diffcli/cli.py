@@ -228,7 +228,8 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
         raise InputError("--trace needs a point: add --at, e.g. --at x1=2,x2=5")
     if trace and len(wrt_list) != 1 and trace == "forward":
         raise InputError("--trace forward follows one direction: give exactly one --wrt")
-    result = core.derivative(loaded, wrt_list, simplify=not no_simplify)
+    # no variables at all: the derivative of a constant
+    result = core.derivative(loaded, wrt_list, simplify=not no_simplify) if wrt_list else core.ZERO
     if expand:
         from .simplify import expand as do_expand
 

@@ -71,8 +71,10 @@ def _flatten(items, cls, keep=()):
 
 def _split(term):
     """term = coefficient * product of key, without building the product."""
-    if type(term) is Mul and type(term.args[0]) is Num:
-        return term.args[0].value, term.args[1:]
+    if type(term) is Mul:
+        if type(term.args[0]) is Num:
+            return term.args[0].value, term.args[1:]
+        return Fraction(1), term.args
     return Fraction(1), (term,)
 
 
