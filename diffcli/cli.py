@@ -315,7 +315,7 @@ def grad_command(expr, at, trace, fmt, digits, cse):
     point = core.parse_point(at, names) if at else None
     if trace and point is None:
         raise InputError("--trace needs a point: add --at")
-    partials = [core.derivative(loaded, [n]) for n in names]
+    partials = core.gradient(loaded, names)
     values = fvalue = None
     if point is not None:
         fvalue = evaluate(loaded.raw, point)
@@ -369,7 +369,7 @@ def hessian_command(expr, at, fmt, cse):
     loaded = core.load(_read_expr(expr))
     names = loaded.inputs
     point = core.parse_point(at, names) if at else None
-    firsts = [core.derivative(loaded, [n]) for n in names]
+    firsts = core.gradient(loaded, names)
     matrix = [[core.diff(firsts[i], names[j]) for j in range(len(names))] for i in range(len(names))]
     flat = [e for row in matrix for e in row]
     values = None

@@ -75,6 +75,20 @@ def derivative(loaded: Loaded, wrt: list[str], simplify: bool = True):
     return node
 
 
+# With more variables than this, grad runs one symbolic reverse pass (linear in
+# the size) instead of one derivative per variable (size x variables). Below
+# it, grad prints exactly what d prints for each variable.
+REVERSE_GRADIENT_ABOVE = 4
+
+
+def gradient(loaded: Loaded, names: list[str]) -> list:
+    from .diff import gradient as reverse_gradient
+
+    if len(names) > REVERSE_GRADIENT_ABOVE:
+        return reverse_gradient(loaded.function, names)
+    return [derivative(loaded, [n]) for n in names]
+
+
 def raw_diff(root, name: str):
     """The derivative by the rules alone, as written, with nothing simplified."""
     from .parse import apply

@@ -72,3 +72,64 @@ def _power_rule(node, d):
 def _chain_rule(node, d):
     partials = node.fn.partials(*node.args)
     return add(*(mul(p, d[a]) for p, a in zip(partials, node.args) if d[a] is not ZERO))
+
+
+def gradient(root, names: list[str]) -> list:
+    """All partial derivatives in one reverse pass over the DAG (symbolic reverse mode).
+
+    Differentiating once per variable costs O(variables x size); accumulating
+    adjoints from the output down costs O(size) for the whole gradient, as the
+    Baur-Strassen bound promises. Each node's adjoint is the sum of its
+    parents' contributions, complete by the time the node is reached.
+    """
+    order = postorder(root)
+    pending: dict = {root: [ONE]}
+    adjoint: dict = {}
+
+    def push(node, term):
+        if node.has_var and term is not ZERO:
+            pending.setdefault(node, []).append(term)
+
+    for node in reversed(order):
+        parts = pending.pop(node, None)
+        if parts is None:
+            continue
+        bar = add(*parts)
+        t = type(node)
+        if t is Var:
+            adjoint[node.name] = bar
+        elif bar is ZERO:
+            continue
+        elif t is Add:
+            for a in node.args:
+                push(a, bar)
+        elif t is Mul:
+            _push_product(node.args, bar, push)
+        elif t is Pow:
+            u, v = node.args
+            push(u, mul(bar, v, power(u, add(v, MINUS_ONE))))
+            if v.has_var:
+                push(v, mul(bar, node, call(FUNCTIONS["ln"], u)))
+        elif t is Call:
+            for p, a in zip(node.fn.partials(*node.args), node.args):
+                if a.has_var:
+                    push(a, mul(bar, p))
+    return [adjoint.get(name, ZERO) for name in names]
+
+
+def _push_product(factors, bar, push):
+    keep = set(factors)
+    live = [i for i, f in enumerate(factors) if f.has_var]
+    if len(factors) <= _PRODUCT_DIRECT or len(live) == 1:
+        for i in live:
+            push(factors[i], mul(bar, *factors[:i], *factors[i + 1:], keep=keep))
+        return
+    n = len(factors)
+    prefix = [ONE] * (n + 1)
+    for i in range(n):
+        prefix[i + 1] = mul(prefix[i], factors[i], keep=keep)
+    suffix = [ONE] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        suffix[i] = mul(factors[i], suffix[i + 1], keep=keep)
+    for i in live:
+        push(factors[i], mul(bar, prefix[i], suffix[i + 1]))
