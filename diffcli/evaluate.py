@@ -37,8 +37,11 @@ def _fail(node, point, exc, what="") -> MathError:
     from .printing import to_text
 
     text = to_text(node, limit=60)
+    where = f" at {describe_point(point)}" if point else ""
+    if isinstance(exc, OverflowError):
+        return MathError(f"{what}{text} overflows a double{where}")
     reason = next((r for t, r in _REASONS.items() if isinstance(exc, t)), str(exc))
-    return MathError(f"{what}{text} is undefined at {describe_point(point)} ({reason})")
+    return MathError(f"{what}{text} is undefined{where} ({reason})")
 
 
 def _local(node, vals):
