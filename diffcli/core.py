@@ -9,7 +9,6 @@ from . import simplify as S
 from .diff import diff  # noqa: F401  (re-exported for the commands)
 from .errors import InputError
 from .expr import ONE, ZERO, Apply, Var, dag_size, num, postorder
-from .functions import OPERATORS
 from .parse import Program, parse, parse_constant
 
 
@@ -100,36 +99,13 @@ def raw_diff(root, name: str):
         elif type(node) is not Apply or all(d[a] is ZERO for a in node.args):
             d[node] = ZERO
         else:
-            partials = _symbolic_partials(node)
+            partials = node.prim.partials(*node.args)
             terms = [apply("mul", p, d[a]) for p, a in zip(partials, node.args) if d[a] is not ZERO]
             total = terms[0]
             for t in terms[1:]:
                 total = apply("add", total, t)
             d[node] = total
     return d[root]
-
-
-def _symbolic_partials(node):
-    """A node's partials as canonical expressions of its (as-written) arguments."""
-    prim, args = node.prim, node.args
-    if prim.name in OPERATORS:
-        x = args[0]
-        y = args[1] if len(args) > 1 else None
-        return {
-            "add": lambda: (ONE, ONE),
-            "sub": lambda: (ONE, num(-1)),
-            "mul": lambda: (y, x),
-            "div": lambda: (S.power(y, num(-1)), S.neg(S.mul(x, S.power(y, num(-2))))),
-            "pow": lambda: (S.mul(y, S.power(x, S.add(y, num(-1)))), S.mul(node, S.call(_ln(), x))),
-            "neg": lambda: (num(-1),),
-        }[prim.name]()
-    return prim.partials(*args)
-
-
-def _ln():
-    from .functions import FUNCTIONS
-
-    return FUNCTIONS["ln"]
 
 
 def _split_top(text: str) -> list[str]:
