@@ -46,7 +46,12 @@ def _product_rule(factors, d):
         for i in live:
             terms.append(mul(*factors[:i], d[factors[i]], *factors[i + 1:], keep=keep))
         return add(*terms)
-    # prefix[i] = f0*...*f(i-1), suffix[i] = fi*...*f(n-1): each term is three factors
+    prefix, suffix = _prefix_suffix(factors, keep)
+    return add(*(mul(prefix[i], d[factors[i]], suffix[i + 1]) for i in live))
+
+
+def _prefix_suffix(factors, keep):
+    """prefix[i] = f0*...*f(i-1), suffix[i] = fi*...*f(n-1): the product rule in linear size."""
     n = len(factors)
     prefix = [ONE] * (n + 1)
     for i in range(n):
@@ -54,7 +59,7 @@ def _product_rule(factors, d):
     suffix = [ONE] * (n + 1)
     for i in range(n - 1, -1, -1):
         suffix[i] = mul(factors[i], suffix[i + 1], keep=keep)
-    return add(*(mul(prefix[i], d[factors[i]], suffix[i + 1]) for i in live))
+    return prefix, suffix
 
 
 def _power_rule(node, d):
@@ -124,12 +129,6 @@ def _push_product(factors, bar, push):
         for i in live:
             push(factors[i], mul(bar, *factors[:i], *factors[i + 1:], keep=keep))
         return
-    n = len(factors)
-    prefix = [ONE] * (n + 1)
-    for i in range(n):
-        prefix[i + 1] = mul(prefix[i], factors[i], keep=keep)
-    suffix = [ONE] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        suffix[i] = mul(factors[i], suffix[i + 1], keep=keep)
+    prefix, suffix = _prefix_suffix(factors, keep)
     for i in live:
         push(factors[i], mul(bar, prefix[i], suffix[i + 1]))
