@@ -95,7 +95,7 @@ class _Spell:
         self.u = unicode
 
     def dot(self, name):
-        return f"v̇{name[1:]}" if self.u and name.startswith("v") else f"d{name}"
+        return f"{name[0]}\u0307{name[1:]}" if self.u else f"d{name}"
 
     def bar(self, name):
         return f"{name[0]}\u0304{name[1:]}" if self.u else f"{name}bar"
@@ -150,7 +150,7 @@ def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
         for node in nodes:
             n = names[node]
             if type(node) is Var:
-                trace.tangent.append(Row(n, f"d{node.name}", f"d{node.name}",
+                trace.tangent.append(Row(n, ascii_.dot(node.name), uni.dot(node.name),
                                          sweep.tangent[node], exact=True))
             else:
                 trace.tangent.append(Row(n, _forward_expr(node, names, ascii_),
