@@ -45,6 +45,11 @@ def _run(fn):
                 code = e.exit_code
             except (click.exceptions.Exit, click.ClickException, click.Abort):
                 raise
+            except BrokenPipeError:  # the reader went away (diffcli ... | head -1): stop quietly
+                import os
+
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                code = 1
             except RecursionError:  # pragma: no cover - nothing recurses; a guard all the same
                 click.echo("error: internal error: the input is nested too deeply", err=True)
                 code = 1
