@@ -72,7 +72,9 @@ def _run(fn):
 
 # An expression may start with a minus sign ("-x^2"): unknown options are
 # taken as the expression rather than rejected.
-_EXPR_FIRST = {"ignore_unknown_options": True}
+# Subcommands have no short options at all (only --help), so that "-tanh(x)"
+# is never read as the bundled flags -t -a -n -h.
+_EXPR_FIRST = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
 
 
 def _read_expr(expr: str) -> str:
@@ -231,21 +233,28 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
     point = core.parse_point(at, loaded.inputs) if at else None
     if trace and point is None:
         raise InputError("--trace needs a point: add --at, e.g. --at x1=2,x2=5")
-    if trace and len(wrt_list) != 1 and trace == "forward":
-        raise InputError("--trace forward follows one direction: give exactly one --wrt")
+    if expand and no_simplify:
+        raise InputError("--expand simplifies; it cannot be combined with --no-simplify")
+    if trace and len(wrt_list) > 1:
+        raise InputError("--trace shows a first derivative: give at most one --wrt")
     # no variables at all: the derivative of a constant
     result = core.derivative(loaded, wrt_list, simplify=not no_simplify) if wrt_list else core.ZERO
+    core.check_defined(loaded.function, "the function")
+    core.check_defined(result, "the derivative")
     if expand:
-        from .simplify import expand as do_expand
+        from .simplify import ExpansionTooLarge, expand as do_expand
 
-        result = do_expand(result if not no_simplify else core.S.canonical(result))
+        try:
+            result = do_expand(result)
+        except ExpansionTooLarge as e:
+            raise InputError(f"--expand: {e}", hint="leave out --expand to keep the factored form") from None
     t_diff = time.perf_counter()
     size_lines = _graph_sizes(loaded.raw, result) if stats else []  # before printing: lower peak memory
     value = fvalue = None
     if point is not None:
         fvalue = evaluate(loaded.raw, point)
         value = evaluate(result, point, what="the derivative: ")
-    avoid = set(loaded.inputs)
+    avoid = set(loaded.inputs) | set(loaded.program.names.values())
     assigns, (text,) = _render([result], fmt, cse, avoid, numpy=use_numpy)
     deriv_text = _join_program(assigns, text, fmt)
     t_print = time.perf_counter()
@@ -392,11 +401,15 @@ def hessian_command(expr, at, fmt, cse):
         return
     prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
     click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
-    table = [[""] + names] + [[names[i]] + rows[i] for i in range(len(names))]
-    _echo_table(table)
+    if _is_terminal() and fmt == "text" and names:  # tables only for a person
+        _echo_table([[""] + names] + [[names[i]] + rows[i] for i in range(len(names))])
     if values is not None:
         click.echo(f"at {describe_point(point)}:")
-        _echo_table([[""] + names] + [[names[i]] + [format_number(v) for v in values[i]] for i in range(len(names))])
+        if _is_terminal() and fmt == "text":
+            _echo_table([[""] + names] + [[names[i]] + [format_number(v) for v in values[i]]
+                                          for i in range(len(names))])
+        else:
+            click.echo("  [" + ", ".join("[" + ", ".join(format_number(v) for v in r) + "]" for r in values) + "]")
 
 
 def _echo_table(rows):
@@ -535,7 +548,7 @@ def graph_command(expr, at, wrt, fmt):
 @click.option("--wrt", default=None, metavar="VAR", help="The variable on the horizontal axis.")
 @click.option("--range", "xrange", default="-3:3", show_default=True, metavar="LOW:HIGH", help="The range of VAR.")
 @at_option
-@click.option("--output", "-o", default=None, metavar="FILE", help="Write a PNG or SVG (needs matplotlib).")
+@click.option("--output", default=None, metavar="FILE", help="Write a PNG or SVG (needs matplotlib).")
 @click.option("--width", type=click.IntRange(20, 400), default=72, show_default=True)
 @click.option("--height", type=click.IntRange(5, 200), default=20, show_default=True)
 @_run

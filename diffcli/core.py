@@ -53,6 +53,9 @@ def choose_wrt(loaded: Loaded, wrt: tuple | list) -> tuple[list[str], list[str]]
     for w in wrt:
         if not _is_name(w):
             raise InputError(f"--wrt takes a variable name, not {w!r}")
+        if w in loaded.program.names.values() and w not in loaded.inputs:
+            raise InputError(f"{w} is an intermediate of the program, not an input: differentiate with "
+                             f"respect to an input ({', '.join(loaded.inputs)})")
         if w not in loaded.inputs:
             notes.append(f"{w} does not occur in the function, so the derivative is 0")
     return list(wrt), notes
@@ -108,6 +111,17 @@ def raw_diff(root, name: str):
     return d[root]
 
 
+def check_defined(node, what: str):
+    """A constant 1/0 inside a result makes it undefined everywhere (exit 1, never printed as infinity)."""
+    from .errors import MathError
+    from .expr import Num, Pow
+
+    for n in postorder(node):
+        if type(n) is Pow and n.args[0] is ZERO and type(n.args[1]) is Num and n.args[1].value < 0:
+            raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
+    return node
+
+
 def _split_top(text: str) -> list[str]:
     """Split 'x=1, y=log(8, 2)' at commas outside parentheses."""
     parts, depth, cur = [], 0, []
@@ -138,6 +152,8 @@ def parse_point(specs, inputs: list[str], required: bool = True) -> dict:
                 raise InputError(f"--at expects NAME=VALUE pairs such as x1=2,x2=5, not {item.strip()!r}")
             if not _is_name(name):
                 raise InputError(f"--at: {name!r} is not a variable name")
+            if name in point:
+                raise InputError(f"--at gives {name} twice")
             if name not in inputs:
                 known = ", ".join(inputs) if inputs else "none"
                 raise InputError(f"--at names {name}, which is not a variable of the function (its variables: {known})")

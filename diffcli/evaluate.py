@@ -28,7 +28,7 @@ def describe_point(point: dict) -> str:
 def format_number(v: float, digits: int | None = None) -> str:
     if digits is not None:
         return f"{v:.{digits}f}"
-    if v == int(v) and abs(v) < 1e16:
+    if math.isfinite(v) and v == int(v) and abs(v) < 1e16:
         return str(int(v))
     return repr(v)
 

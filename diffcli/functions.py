@@ -221,7 +221,9 @@ def _table():
     reg(_F("sqrt", 1, math.sqrt, lambda u: (m(half, pw(c(f["sqrt"], u), minus1)),),
            lambda o, x: (_sqrt_deriv(o),), ("/ (2 sqrt {0})",), r"\sqrt{{{0}}}", "math.sqrt({0})",
            "numpy.sqrt({0})", exact=_sqrt_exact))
-    reg(_F("abs", 1, abs, lambda u: (c(f["sign"], u),), lambda o, x: (_sign(x),),
+    # d|u| = u/|u|: the same as sign(u) where it exists, and undefined (not 0) at 0
+    reg(_F("abs", 1, abs, lambda u: (m(u, pw(c(f["abs"], u), minus1)),),
+           lambda o, x: (x / _nonzero(o, "abs has no derivative at 0"),),
            ("× sign {0}",), r"\left|{0}\right|", "abs({0})", "numpy.abs({0})", exact=_abs_exact))
     reg(_F("sign", 1, _sign, lambda u: (ZERO,), lambda o, x: (0.0,),
            ("× 0",), r"\operatorname{{sign}}\left({0}\right)", "math.copysign(1.0, {0})",

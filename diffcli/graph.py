@@ -44,7 +44,7 @@ def to_dot(program, point=None, wrt=None) -> str:
         for a in node.args:
             if a in names:
                 out.append(f"  {_quote(names[a])} -> {_quote(name)};")
-    out_name = "f" if "y" in program.inputs else "y"
+    out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
     out.append(f"  {_quote(out_name)} [shape=doublecircle];")
     if root in names:
         out.append(f"  {_quote(names[root])} -> {_quote(out_name)};")
@@ -57,7 +57,9 @@ def to_tree(program, point=None, wrt=None) -> list[str]:
     root, rows, names = _nodes(program, point, wrt)
     info = {node: (name, label, user, extra) for node, name, label, user, extra in rows}
     if root not in info:
-        return [f"y = {root}"]
+        from .printing import to_text
+
+        return [f"y = {to_text(root)}   (a constant: no operations to draw)"]
     lines = []
     seen = set()
     stack = [(root, "", "", True)]

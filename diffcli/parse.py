@@ -253,6 +253,8 @@ def _free_var_names(root):
 def parse_constant(text: str):
     """A constant expression such as ``pi/2`` (for --at values), canonical."""
     prog = parse(text)
+    if prog.is_program:
+        raise InputError(f"{text.strip()!r} is a program; a value here is one constant expression")
     if prog.inputs:
         raise InputError(f"{text!r} is not a constant: it uses {', '.join(prog.inputs)}")
     return S.canonical(prog.output)

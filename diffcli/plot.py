@@ -18,8 +18,8 @@ def parse_range(text: str) -> tuple[float, float]:
         a, b = (evaluate(parse_constant(s), {}) for s in (lo, hi))
     except MathError as e:
         raise InputError(f"--range: {e}") from None
-    if not (math.isfinite(a) and math.isfinite(b)) or a >= b:
-        raise InputError(f"--range {text}: LOW must be below HIGH, both finite")
+    if not (math.isfinite(a) and math.isfinite(b)) or a >= b or not math.isfinite(b - a):
+        raise InputError(f"--range {text}: LOW must be below HIGH, both finite and not too far apart")
     return a, b
 
 
@@ -28,6 +28,9 @@ def sample(node, name: str, point: dict, lo: float, hi: float, n: int) -> list:
     out = []
     for i in range(n):
         x = lo + (hi - lo) * i / (n - 1)
+        if not math.isfinite(x):
+            out.append((x, None))
+            continue
         try:
             out.append((x, evaluate(node, {**point, name: x})))
         except MathError:
@@ -39,13 +42,15 @@ def terminal_plot(curves, lo, hi, width=72, height=20) -> list[str]:
     """Curves [(label, mark, samples)] on one character grid; gaps stay blank."""
     ys = [y for _, _, pts in curves for _, y in pts if y is not None]
     if not ys:
-        raise MathError("the function is undefined everywhere in the range")
+        raise MathError("the function is undefined or overflows everywhere in the range")
     ys.sort()
     # clip the extreme 2% so a pole does not flatten the picture
     bottom = ys[int(0.02 * (len(ys) - 1))]
     top = ys[int(0.98 * (len(ys) - 1))]
     if top == bottom:
         top, bottom = top + 1, bottom - 1
+    if not math.isfinite(top - bottom):
+        raise MathError("the values are too large to draw on one scale")
     grid = [[" "] * width for _ in range(height)]
     if bottom <= 0 <= top:
         row = round((top - 0) / (top - bottom) * (height - 1))

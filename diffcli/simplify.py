@@ -42,6 +42,13 @@ FLATTEN_LIMIT = 64
 MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
 
 
+MAX_EXPANSION = 5000
+
+
+class ExpansionTooLarge(ValueError):
+    """--expand would produce more terms than it is worth writing out."""
+
+
 class ExactnessWarning(UserWarning):
     """Exact arithmetic gave up on a number too large to carry exactly."""
 
@@ -375,6 +382,8 @@ def expand(root):
         elif t is Pow:
             b, e = args
             if type(b) is Add and _is_int(e) and 0 < e.value <= 64:
+                if math.comb(int(e.value) + len(b.args) - 1, len(b.args) - 1) > MAX_EXPANSION:
+                    raise ExpansionTooLarge(f"expanding would give more than {MAX_EXPANSION:,} terms")
                 result = ONE
                 for _ in range(int(e.value)):
                     result = _expand_product([result, b])
@@ -392,7 +401,8 @@ def _expand_product(factors):
     terms = [ONE]
     for f in factors:
         parts = f.args if type(f) is Add else (f,)
-        terms = [mul(t, p) for t in terms for p in parts]
-        if len(terms) > 100000:
-            raise ValueError("the expansion has more than 100,000 terms")
+        if len(terms) * len(parts) > MAX_EXPANSION:  # checked before the work, not after
+            raise ExpansionTooLarge(f"expanding would multiply out more than {MAX_EXPANSION:,} terms")
+        combined = add(*(mul(t, p) for t in terms for p in parts))  # like terms collected as we go
+        terms = list(combined.args) if type(combined) is Add else [combined]
     return add(*terms)

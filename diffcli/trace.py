@@ -129,7 +129,7 @@ def _forward_expr(node, names, sp: _Spell):
 def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
     root = program.output
     nodes, names = number(root, program.inputs)
-    out_name = "f" if "y" in program.inputs else "y"
+    out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
     trace = Trace(mode, wrt)
     ascii_, uni = _Spell(False), _Spell(True)
     if mode == "forward":

@@ -1,0 +1,89 @@
+"""Bugs found by review, each pinned by the behaviour the brief asks for."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from diffcli.cli import main
+
+
+def run(*args, input=None):
+    r = CliRunner().invoke(main, list(args), input=input)
+    assert "Traceback" not in r.stdout + r.stderr and "internal error" not in r.stderr, r.stderr
+    return r
+
+
+@pytest.mark.parametrize("expr,want", [("-tanh(x)", "-1/cosh(x)^2"), ("-x*h", "-h")])
+def test_leading_minus_with_an_h_is_an_expression_not_help(expr, want):
+    r = run("d", expr, "--wrt", "x")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == want
+
+
+def test_superscript_is_not_part_of_a_name():
+    r = run("d", "x²")
+    assert r.exit_code == 2 and "²" in r.stderr and "^" in r.stderr
+
+
+@pytest.mark.parametrize("expr", ["x/0", "log(x, 1)"])
+def test_undefined_everywhere_is_exit_1_not_infinity(expr):
+    r = run("d", expr, "--wrt", "x")
+    assert r.exit_code == 1 and "1/0" not in r.stdout
+
+
+@pytest.mark.parametrize("at", ["x=1,x=2", "x=1;2", "x=a=2;a"])
+def test_at_value_twice_or_a_program_is_exit_2(at):
+    r = run("eval", "x", "--at", at)
+    assert r.exit_code == 2 and "x" in r.stderr
+
+
+def test_abs_has_no_derivative_at_zero():
+    assert run("d", "abs(x)", "--at", "x=0").exit_code == 1
+    r = run("d", "abs(x)", "--at", "x=-2")
+    assert r.exit_code == 0 and "= -1" in r.stdout
+
+
+def test_graph_of_a_constant():
+    r = run("graph", "2+3*4")
+    assert r.exit_code == 0 and r.stdout.startswith("y = 14") and "<" not in r.stdout
+
+
+def test_expand_too_large_is_a_quick_clear_error():
+    r = run("d", "(a+b+c+d+f+x)^20", "--wrt", "x", "--expand")
+    assert r.exit_code == 2 and "--expand" in r.stderr
+
+
+def test_reverse_trace_of_a_mixed_derivative_is_refused():
+    r = run("d", "x*y", "--wrt", "x", "--wrt", "y", "--at", "x=1,y=2", "--trace", "reverse")
+    assert r.exit_code == 2
+
+
+def test_wrt_an_intermediate_says_so():
+    r = run("d", "a = x*w; b = a - y; b^2", "--wrt", "a")
+    assert r.exit_code == 2 and "intermediate" in r.stderr
+
+
+def test_hessian_piped_has_no_table():
+    r = run("hessian", "x^2*y + y^3", "--at", "x=1,y=2")
+    assert r.stdout.splitlines() == ["[[2*y, 2*x], [2*x, 6*y]]", "at x=1, y=2:", "  [[4, 2], [2, 12]]"]
+
+
+def test_shared_part_names_avoid_the_programs_own_names():
+    r = run("d", "t1 = x*x; t2 = sin(t1)*t1; t3=t2*t2*cos(t2); t3*t3*x*t1", "--cse")
+    assert r.exit_code == 0
+    names = set(re.findall(r"\b(t\d+) =", r.stdout))
+    assert names and not names & {"t1", "t2", "t3"}
+
+
+def test_output_row_renamed_when_an_intermediate_is_y():
+    from diffcli import trace
+    from diffcli.parse import parse
+
+    tr = trace.build(parse("y = x^2; y + 1"), {"x": 1.0}, "forward", "x")
+    assert tr.primal[-1].name == "f"
+
+
+@pytest.mark.parametrize("rng", ["0:1e308", "-1e308:1e308", "1e200:1e201"])
+def test_plot_extreme_ranges_never_crash(rng):
+    r = run("plot", "x^2", f"--range={rng}")
+    assert r.exit_code in (0, 1, 2)
