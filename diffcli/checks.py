@@ -6,7 +6,6 @@ the domain and symbolically after simplification.
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 
@@ -119,6 +118,3 @@ def check_answer(ours, theirs, inputs: list[str], seed: int = 0, want: int = 8, 
         return AnswerCheck(False, "no point was found where both are defined", [])
     return AnswerCheck(True, f"numerically, at {len(good)} random points", good)
 
-
-def is_finite(x) -> bool:
-    return x is not None and math.isfinite(x)

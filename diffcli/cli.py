@@ -378,13 +378,14 @@ def hessian_command(expr, at, fmt, cse):
       diffcli hessian "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format json
     """
     from . import core
+    from .diff import diff
     from .evaluate import describe_point, evaluate, format_number
 
     loaded = core.load(_read_expr(expr))
     names = loaded.inputs
     point = core.parse_point(at, names) if at else None
     firsts = core.gradient(loaded, names)
-    matrix = [[core.diff(firsts[i], names[j]) for j in range(len(names))] for i in range(len(names))]
+    matrix = [[diff(firsts[i], names[j]) for j in range(len(names))] for i in range(len(names))]
     flat = [e for row in matrix for e in row]
     values = None
     if point is not None:
@@ -482,7 +483,9 @@ def check_command(expr, at, wrt, answer, fmt):
     rows = compare(loaded, point, names)
     ok = all(r.agree for r in rows)
     if fmt == "json":
-        _echo_json({"function": _plain(loaded.raw), "at": point, "agree": ok,
+        from .printing import to_text
+
+        _echo_json({"function": to_text(loaded.raw), "at": point, "agree": ok,
                     "rows": [r.as_json() for r in rows]})
     else:
         table = [["wrt", "symbolic", "forward", "reverse", "central diff", "step", "max abs diff", "max rel diff", ""]]
@@ -495,12 +498,6 @@ def check_command(expr, at, wrt, answer, fmt):
         click.echo("all four agree" if ok else "they disagree beyond rounding")
     if not ok:
         raise MathError("the derivatives disagree")
-
-
-def _plain(node):
-    from .printing import to_text
-
-    return to_text(node)
 
 
 class _Quiet(DiffcliError):

@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass
 
 from . import simplify as S
-from .diff import diff  # noqa: F401  (re-exported for the commands)
+from .diff import diff
 from .errors import InputError
-from .expr import ONE, ZERO, Apply, Var, dag_size, num, postorder
+from .expr import ONE, ZERO, Apply, Var, dag_size, postorder
 from .parse import Program, parse, parse_constant
 
 

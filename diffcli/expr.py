@@ -219,8 +219,6 @@ def const(name: str) -> Const:
 ZERO = num(0)
 ONE = num(1)
 MINUS_ONE = num(-1)
-HALF = num(Fraction(1, 2))
-TWO = num(2)
 
 
 def postorder(*roots):

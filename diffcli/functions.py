@@ -15,7 +15,7 @@ derivative: ``"× cos {0}"`` reads ``dv0 × cos v0``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Optional
 
@@ -56,7 +56,6 @@ class Operator:
     """An operator as written. Its canonical form is made by the builders."""
 
     name: str
-    symbol: str  # in text
     build: Callable
     evaluate: Callable[..., float]
     partials: Callable[..., tuple]  # symbolic, as for functions (used by --no-simplify)
@@ -285,18 +284,18 @@ def _pow_partials(x, y):
 OPERATORS: dict[str, Operator] = {
     op.name: op
     for op in (
-        Operator("add", "+", S.add, lambda x, y: x + y, lambda x, y: (ONE, ONE),
+        Operator("add", S.add, lambda x, y: x + y, lambda x, y: (ONE, ONE),
                  lambda o, x, y: (1.0, 1.0), (PLUS, PLUS), "{0} + {1}", "sum rule"),
-        Operator("sub", "-", S.sub, lambda x, y: x - y, lambda x, y: (ONE, minus1),
+        Operator("sub", S.sub, lambda x, y: x - y, lambda x, y: (ONE, minus1),
                  lambda o, x, y: (1.0, -1.0), (PLUS, MINUS), "{0} - {1}", "difference rule"),
-        Operator("mul", "*", S.mul, lambda x, y: x * y, lambda x, y: (y, x),
+        Operator("mul", S.mul, lambda x, y: x * y, lambda x, y: (y, x),
                  lambda o, x, y: (y, x), ("× {1}", "× {0}"), "{0} × {1}", "product rule"),
-        Operator("div", "/", S.div, _div_float,
+        Operator("div", S.div, _div_float,
                  lambda x, y: (S.power(y, minus1), S.neg(S.mul(x, S.power(y, n(-2))))),
                  lambda o, x, y: (1 / y, -o / y), ("/ {1}", "× (-{0} / {1}^2)"), "{0} / {1}", "quotient rule"),
-        Operator("pow", "^", S.power, _pow_float, _pow_partials, _pow_dfloat,
+        Operator("pow", S.power, _pow_float, _pow_partials, _pow_dfloat,
                  ("× {1} × {0}^({1} - 1)", "× {0}^{1} × ln {0}"), "{0}^{1}", "power rule"),
-        Operator("neg", "-", S.neg, lambda x: -x, lambda x: (minus1,), lambda o, x: (-1.0,),
+        Operator("neg", S.neg, lambda x: -x, lambda x: (minus1,), lambda o, x: (-1.0,),
                  (MINUS,), "-{0}", "negation", arity=1),
     )
 }

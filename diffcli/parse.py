@@ -21,7 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import simplify as S
 from .errors import InputError
-from .expr import Apply, Var, const, num, var
+from .expr import Apply, const, free_vars, num, var
 from .functions import CONSTANT_SPELLINGS, FUNCTIONS, OPERATORS, function_names, lookup
 
 MAX_INPUT = 16 * 1024 * 1024
@@ -234,7 +234,7 @@ def parse(text: str) -> Program:
         raise InputError("the input ends too early", text, None, None, str(e)) from None
     except UnexpectedInput as e:  # pragma: no cover
         raise InputError(f"cannot parse the input: {e}") from None
-    inputs = sorted(_free_var_names(out), key=lambda n: _builder.order.get(n, sys.maxsize))
+    inputs = sorted(set(free_vars(out)), key=lambda n: _builder.order.get(n, sys.maxsize))
     program = Program(out, text, inputs, _builder.names, _builder.statements > 1)
     _builder.reset("")  # let go of this input's tables
     return program
@@ -242,12 +242,6 @@ def parse(text: str) -> Program:
 
 def _has_code(text: str) -> bool:
     return any(line.split("#", 1)[0].strip(" \t;") for line in text.splitlines())
-
-
-def _free_var_names(root):
-    from .expr import postorder
-
-    return {n.name for n in postorder(root) if type(n) is Var}
 
 
 def parse_constant(text: str):

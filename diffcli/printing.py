@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .expr import Add, Apply, Call, Const, Mul, Num, Pow, Var, postorder, postorder_uses
+from .expr import Add, Mul, Num, Pow, postorder, postorder_uses
 
 ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
 
@@ -133,7 +133,7 @@ class TextPrinter:
         if name == "mul":
             return MUL, [(a[0], MUL), self.times, (a[1], POW)]
         if name == "div":
-            return MUL, self._divide([(a[0], MUL)], [(a[1], POW)], single=True)
+            return MUL, self._divide([(a[0], MUL)], [(a[1], POW)])
         if name == "neg":
             return NEG, ["-", (a[0], POW)]
         if name == "pow":
@@ -153,7 +153,7 @@ class TextPrinter:
         parts.append(")")
         return parts
 
-    def _divide(self, num_parts, den_parts, single):
+    def _divide(self, num_parts, den_parts):
         return [*num_parts, "/", *den_parts]
 
     def _product(self, factors, negate=False):
@@ -166,7 +166,7 @@ class TextPrinter:
                 den_items = [(denom[0], POW)]
             else:
                 den_items = [self.lparen, *self._join(denom), self.rparen]
-            body, prec = self._divide(num_items, den_items, len(denom) == 1), MUL
+            body, prec = self._divide(num_items, den_items), MUL
         elif len(numer) > 1:
             body, prec = num_items, MUL
         else:  # a lone factor under a minus sign
@@ -216,11 +216,6 @@ class PythonPrinter(TextPrinter):
         super().__init__(names)
         self.numpy = numpy
 
-    def _number(self, v):
-        if isinstance(v, Fraction):
-            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
-        return repr(float(v))
-
     def _print_Const(self, node):
         return ATOM, [("numpy." if self.numpy else "math.") + node.name]
 
@@ -265,7 +260,7 @@ class LatexPrinter(TextPrinter):
     def _call(self, fn, args):
         return _template(fn.latex, args, 0)
 
-    def _divide(self, num_parts, den_parts, single):
+    def _divide(self, num_parts, den_parts):
         return [r"\frac{", *_loosen(num_parts, self), "}{", *_loosen(den_parts, self), "}"]
 
     def _join(self, factors):
@@ -276,11 +271,6 @@ class LatexPrinter(TextPrinter):
                 items.append(self.times if starts_num else " ")
             items.append((f, MUL if i == 0 else POW))
         return items
-
-    def _print_Apply(self, node):
-        if node.prim.name == "mul":
-            return MUL, [(node.args[0], MUL), self.times, (node.args[1], POW)]
-        return super()._print_Apply(node)
 
 
 def _loosen(parts, printer):
@@ -339,7 +329,7 @@ def to_text(node, names=None, need: int = 0, limit: int | None = None) -> str:
 
 # -- named shared parts ------------------------------------------------------
 
-def shared_parts(root, avoid=()) -> list:
+def shared_parts(root) -> list:
     """Nodes worth a name: used more than once and more than a leaf."""
     order, uses = postorder_uses(root)
     shared = [n for n in order if uses[n] > 1 and n.args and n is not root
@@ -383,9 +373,7 @@ def print_program(roots, printer_cls=TextPrinter, cse: bool | None = None, avoid
     assignments = []
     if cse:
         # one pass over all roots so a part shared between them is named once
-        from .expr import Add as _A
-
-        glue = _A.make(None, tuple(roots)) if len(roots) > 1 else roots[0]
+        glue = Add.make(None, tuple(roots)) if len(roots) > 1 else roots[0]
         parts = shared_parts(glue)
         parts = [p for p in parts if p not in roots or len(roots) > 1]
         labels = fresh_names(len(parts), avoid)

@@ -275,7 +275,6 @@ def call(fn, *args):
 
 
 E = const("e")
-PI = const("pi")
 
 
 def _exp_fn():
@@ -342,31 +341,6 @@ def _gather(top, inner, done, invert):
         stack.append((node.args[1], inverted != flip))
         stack.append((node.args[0], inverted))
     return out
-
-
-def rebuild(root, leaf):
-    """Rebuild a canonical graph bottom-up, replacing leaves by leaf(node)."""
-    done: dict = {}
-    for node in postorder(root):
-        t = type(node)
-        if t is Add:
-            done[node] = add(*(done[a] for a in node.args))
-        elif t is Mul:
-            done[node] = mul(*(done[a] for a in node.args))
-        elif t is Pow:
-            done[node] = power(done[node.args[0]], done[node.args[1]])
-        elif t is Call:
-            done[node] = call(node.fn, *(done[a] for a in node.args))
-        elif t is Apply:
-            done[node] = node.prim.build(*(done[a] for a in node.args))
-        else:
-            done[node] = leaf(node)
-    return done[root]
-
-
-def substitute(root, mapping: dict):
-    """Replace variables (by name) with expressions."""
-    return rebuild(root, lambda n: mapping.get(n.name, n) if type(n) is Var else n)
 
 
 def expand(root):

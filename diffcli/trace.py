@@ -75,9 +75,8 @@ def _arg_text(node, names):
     return names.get(node) or to_text(node)
 
 
-def _fill(template: str, node, names, out_name: str) -> str:
-    args = [_arg_text(a, names) for a in node.args]
-    return template.format(*args, out=out_name)
+def _fill(template: str, node, names) -> str:
+    return template.format(*(_arg_text(a, names) for a in node.args))
 
 
 def _primal_expr(node, names):
@@ -85,7 +84,7 @@ def _primal_expr(node, names):
     if prim.name in FUNCTIONS:
         args = [_arg_text(a, names) for a in node.args]
         return f"{prim.name} {args[0]}" if len(args) == 1 else f"{prim.name}({', '.join(args)})"
-    return _fill(prim.trace_expr, node, names, names[node])
+    return _fill(prim.trace_expr, node, names)
 
 
 class _Spell:
@@ -116,7 +115,7 @@ def _forward_expr(node, names, sp: _Spell):
         elif partial == MINUS:
             terms.append(("-", d))
         else:
-            terms.append(("+", f"{d} {_fill(partial, node, names, names[node])}"))
+            terms.append(("+", f"{d} {_fill(partial, node, names)}"))
     text = ""
     for j, (sign, t) in enumerate(terms):
         if j == 0:
@@ -135,7 +134,7 @@ def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
     if mode == "forward":
         sweep = forward(root, point, {wrt: 1.0} if wrt else {}, order=postorder(root))
     else:
-        sweep = reverse(root, point, order=sorted(postorder(root), key=lambda n: _index(n, names, nodes)))
+        sweep = reverse(root, point, order=sorted(postorder(root), key=lambda n: _index(n, names)))
     for node in nodes:
         label = program.names.get(node, "")
         if type(node) is Var:
@@ -163,7 +162,7 @@ def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
             trace.adjoint.append(Row(top, f"{out_name}bar", uni.bar(out_name), 1.0, exact=True))
         for node, i, arg, total, first in sweep.steps:
             partial = node.prim.trace[i]
-            text = {PLUS: "× 1", MINUS: "× (-1)"}.get(partial) or _fill(partial, node, names, names[node])
+            text = {PLUS: "× 1", MINUS: "× (-1)"}.get(partial) or _fill(partial, node, names)
             a_name = names[arg]
             contrib_a = f"{ascii_.bar(names[node])} {ascii_.times(text)}"
             contrib_u = f"{uni.bar(names[node])} {text}"
@@ -178,7 +177,7 @@ def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
     return trace
 
 
-def _index(node, names, nodes):
+def _index(node, names):
     name = names.get(node)
     if name is None:
         return -10**9  # constants first; they carry no adjoint

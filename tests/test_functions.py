@@ -2,7 +2,6 @@
 the symbolic derivative against central finite differences and SymPy, and the
 numeric partials used by the sweeps (dfloat) against the symbolic partials."""
 
-import math
 
 import pytest
 import sympy

@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from diffcli import core
-from diffcli.evaluate import forward, gradient, reverse
+from diffcli.evaluate import forward, gradient
 from diffcli.errors import MathError
 from diffcli.parse import parse
 from diffcli.printing import to_text
