@@ -162,27 +162,37 @@ _parser = None
 def _get_parser() -> Lark:
     global _parser
     if _parser is None:
-        _parser = Lark(_grammar_path().read_text(encoding="utf-8"), parser="lalr",
-                       transformer=_builder, cache=_cache_file())
+        _parser = _build_parser()
     return _parser
 
 
-def _cache_file():
-    """A per-user cache of the LALR tables, so start-up skips grammar analysis."""
-    import os
-    import tempfile
+def _build_parser() -> Lark:
+    """Lark's LALR parser, its tables from the per-user cache when they are there."""
+    from lark import __version__ as lark_version
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
 
-    try:
-        from lark import __version__ as lark_version
+    from . import parser_cache
 
-        grammar = _grammar_path()
-        stamp = f"{lark_version}-{int(grammar.stat().st_mtime)}-{grammar.stat().st_size}"
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path(tempfile.gettempdir()))
-        folder = base / f"diffcli-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-        folder.mkdir(parents=True, exist_ok=True)
-        return str(folder / f"grammar-{stamp}.cache")
-    except OSError:
-        return False
+    text = _grammar_path().read_text(encoding="utf-8")
+    digest = parser_cache.key(text, lark_version)
+    tables = parser_cache.load(digest)
+    if tables is not None:
+        try:
+            return Lark._load_from_dict(tables["data"], tables["memo"], transformer=_builder)
+        except Exception:  # a damaged cache is no cache
+            pass
+    parser = Lark(text, parser="lalr", transformer=_builder)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data = dict(data, options={k: v for k, v in data["options"].items() if k in _CACHED_OPTIONS})
+    parser_cache.save(digest, {"data": data, "memo": memo})
+    return parser
+
+
+# what Lark needs back when loading (the transformer is given again, live)
+_CACHED_OPTIONS = {"debug", "strict", "keep_all_tokens", "parser", "lexer", "start", "priority",
+                   "ambiguity", "regex", "propagate_positions", "maybe_placeholders", "g_regex_flags",
+                   "use_bytes", "ordered_sets", "import_paths", "source_path", "cache", "cache_grammar"}
 
 
 def _expected(names, text: str, pos: int) -> str:
