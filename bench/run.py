@@ -330,7 +330,8 @@ def _cas(name):
 
 
 def _diffcli_render(node, inputs):
-    from diffcli.printing import TextPrinter, print_program
+    from diffcli.named_parts import print_program
+    from diffcli.printing import TextPrinter
 
     assigns, (res,) = print_program([node], TextPrinter, avoid=set(inputs))
     if not assigns:
@@ -339,24 +340,24 @@ def _diffcli_render(node, inputs):
 
 
 def w_corpus_diffcli(p):
-    from diffcli import core
+    import diffcli
     from diffcli.expr import dag_size
 
     texts = corpus(p["count"])
-    w = core.load(WARMUP_FORMULA)  # first-use costs (grammar, parser tables) outside the timing
-    _diffcli_render(core.derivative(w, ["x"]), w.inputs)
+    w = diffcli.parse(WARMUP_FORMULA)  # first-use costs (grammar, parser tables) outside the timing
+    _diffcli_render(w.diff("x").node, w.variables)
     rows = []
     for t in texts:
         try:
             t0 = pc()
-            L = core.load(t)
+            L = diffcli.parse(t)
             t1 = pc()
-            d = core.derivative(L, ["x"])
+            d = L.diff("x").node
             t2 = pc()
-            s = _diffcli_render(d, L.inputs)
+            s = _diffcli_render(d, L.variables)
             t3 = pc()
             rows.append({"load": t1 - t0, "diff": t2 - t1, "print": t3 - t2, "chars": len(s),
-                         "fsize": dag_size(L.function), "dsize": dag_size(d)})
+                         "fsize": dag_size(L.node), "dsize": dag_size(d)})
         except Exception as e:  # noqa: BLE001 - a benchmark reports, it does not stop
             rows.append({"error": f"{type(e).__name__}: {e}"[:200]})
     emit(result=rows)
@@ -426,27 +427,27 @@ def w_logistic_cas(p):
 
 
 def w_random_diffcli(p):
-    from diffcli import core
+    import diffcli
     from diffcli.expr import dag_size
 
     ssa, depth = random_ssa(p["n"])
     text = ssa_to_text(ssa)
     del ssa
-    w = core.load(WARMUP_FORMULA)
-    _diffcli_render(core.derivative(w, ["x"]), w.inputs)
+    w = diffcli.parse(WARMUP_FORMULA)
+    _diffcli_render(w.diff("x").node, w.variables)
     emit(stage="load")
     t0 = pc()
-    L = core.load(text)
+    L = diffcli.parse(text)
     t1 = pc()
     emit(stage="diff")
-    d = core.derivative(L, ["x"])
+    d = L.diff("x").node
     t2 = pc()
     emit(stage="print")
-    s = _diffcli_render(d, L.inputs)
+    s = _diffcli_render(d, L.variables)
     t3 = pc()
     emit(result={"load": t1 - t0, "diff": t2 - t1, "print": t3 - t2, "chars": len(s),
                  "text_chars": len(text), "depth": depth, "raw": dag_size(L.raw),
-                 "fsize": dag_size(L.function), "dsize": dag_size(d)})
+                 "fsize": dag_size(L.node), "dsize": dag_size(d)})
 
 
 def w_random_cas(p):
@@ -477,32 +478,32 @@ def _best(fn, repeats):
 
 
 def w_rosen_diffcli(p):
-    from diffcli import core
+    import diffcli
     from diffcli.evaluate import evaluate, gradient
 
     n, reps = p["n"], p["repeats"]
-    L = core.load(rosenbrock_text(n))
+    L = diffcli.parse(rosenbrock_text(n))
     pt = rosenbrock_point(n)
     evaluate(L.raw, pt)  # warm-up
-    gradient(L.raw, pt, L.inputs)
+    gradient(L.raw, pt, L.variables)
     t_f, fval = _best(lambda: evaluate(L.raw, pt), reps)
-    t_g, g = _best(lambda: gradient(L.raw, pt, L.inputs), reps)
+    t_g, g = _best(lambda: gradient(L.raw, pt, L.variables), reps)
     exact = rosenbrock_grad_exact(n, pt)
-    err = max(abs(gi - exact[v]) / (1 + abs(exact[v])) for gi, v in zip(g, L.inputs))
+    err = max(abs(gi - exact[v]) / (1 + abs(exact[v])) for gi, v in zip(g, L.variables))
     emit(result={"f": t_f, "grad": t_g, "err": err, "fval": fval})
 
 
 def w_rosen_symbolic_diffcli(p):
-    from diffcli import core
+    import diffcli
     from diffcli.expr import dag_size, postorder
 
     n = p["n"]
-    L = core.load(rosenbrock_text(n))
+    L = diffcli.parse(rosenbrock_text(n))
     emit(stage="diff")
     t0 = pc()
-    parts = core.gradient(L, L.inputs)  # one symbolic reverse pass above a few variables
+    parts = [g.node for g in L.gradient()]  # one symbolic reverse pass above a few variables
     t1 = pc()
-    emit(result={"symgrad": t1 - t0, "fsize": dag_size(L.function), "gsize": len(postorder(*parts))})
+    emit(result={"symgrad": t1 - t0, "fsize": dag_size(L.node), "gsize": len(postorder(*parts))})
 
 
 def w_rosen_cas(p):
@@ -824,7 +825,7 @@ def bench_corpus(T, cfg, res):
         note += "; excluded (failed somewhere): " + ", ".join(f"{l} {len(e)} ({e[0]})" for l, e in bad.items())
     T.add("2 corpus", case, "parse (untimed for CAS)", ft(dl), ft(got["sympy"]["parse_total"]),
           ft(got["symengine"]["parse_total"]) if "symengine" in got else "-", "-",
-          "diffcli: parse + canonical form (core.load); CAS: parse_expr/sympify")
+          "diffcli: parse + canonical form (diffcli.parse); CAS: parse_expr/sympify")
     T.add("2 corpus", case, "diff + print", ft(dd + dp), ft(sd + sp), ft((ed or 0) + (ep or 0)) if ed is not None else "-",
           fr(dd + dp, sd + sp), f"diffcli diff {ft(dd)} + print {ft(dp)}; SymPy diff {ft(sd)} + str {ft(sp)}")
     T.add("2 corpus", case, "parse + diff + print", ft(dl + dd + dp), ft(sd + sp),

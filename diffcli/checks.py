@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from . import simplify as S
+from . import algebra as A
 from .errors import MathError
 from .evaluate import evaluate, forward, reverse
-from .expr import Var, ZERO, postorder
+from .expr import ZERO, Var, postorder
 
 # agreement beyond rounding: symbolic, forward and reverse differ only by
 # rounding; a central difference with step h ~ eps^(1/3) carries O(h^2) error
@@ -59,16 +59,15 @@ def central_difference(raw, point: dict, name: str):
     return (up - down) / (2 * h), h
 
 
-def compare(loaded, point: dict, names: list[str]) -> list[Comparison]:
-    from .core import derivative
-
-    raw = loaded.raw
+def compare(function, point: dict, names: list[str]) -> list[Comparison]:
+    """The four derivatives of a parsed function (an ``api.Expression``) at a point, by each variable."""
+    raw = function.raw
     rev = reverse(raw, point)
     by_name = {n.name: rev.adjoint.get(n, 0.0) for n in rev.order if type(n) is Var}
     fvalue = rev.value[raw]
     out = []
     for name in names:
-        sym = evaluate(derivative(loaded, [name]), point, what="the derivative: ")
+        sym = function.diff(name).evaluate(point)
         fwd_sweep = forward(raw, point, {name: 1.0})
         fwd = fwd_sweep.tangent.get(raw, 0.0)
         rv = by_name.get(name, 0.0)
@@ -93,8 +92,8 @@ class AnswerCheck:
 
 def check_answer(ours, theirs, inputs: list[str], seed: int = 0, want: int = 8, tries: int = 400) -> AnswerCheck:
     """Is the user's derivative ``theirs`` the same function as ``ours``?"""
-    difference = S.add(ours, S.neg(theirs))
-    if difference is ZERO or S.expand(difference) is ZERO:
+    difference = A.add(ours, A.neg(theirs))
+    if difference is ZERO or A.expand(difference) is ZERO:
         return AnswerCheck(True, "symbolically (they simplify to the same expression)", [])
     rng = random.Random(seed)
     names = sorted(set(inputs) | {n.name for n in postorder(theirs) if type(n) is Var})

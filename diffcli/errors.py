@@ -41,3 +41,11 @@ class MathError(DiffcliError):
     """The function or its derivative is undefined at the point, or overflows (exit 1)."""
 
     exit_code = 1
+
+
+class KinkError(MathError):
+    """A derivative asked for where the function has a kink (abs, relu at 0; max at a tie)."""
+
+    def __init__(self, message: str, function: str = "", point: dict | None = None):
+        super().__init__(message)
+        self.function, self.point = function, point

@@ -1,18 +1,28 @@
 """Numeric evaluation, and the forward (tangent) and reverse (adjoint) sweeps.
 
-All three walk a topological order of the DAG once; nothing recurses. A
-failure at the point (a logarithm of a negative number, a division by zero,
-an overflow) becomes a MathError naming the operation and the point.
+All three walk a topological order of the DAG once; nothing recurses. Values
+follow IEEE arithmetic: an intermediate may overflow to infinity when the
+result does not need it (1/(1 + exp(800)) is 0); a result that is infinite
+or not a number, or an operation outside its domain (the logarithm of a
+negative number, a division by zero), is a MathError naming the operation.
+
+The numbers a sweep multiplies by are each entry's symbolic partials,
+compiled once per entry (``numeric_partials``): no derivative is written
+here.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .errors import MathError
-from .expr import Add, Apply, Call, Const, Mul, Num, Pow, Var, postorder
-from .functions import CONSTANTS, _pow_float
+from .codegen import compile_graph
+from .errors import KinkError, MathError
+from .expr import Const, Num, Var, postorder, var
+from .numformat import describe_point
+from .printing import to_text
+from .rules import rule_of
 
 _REASONS = {
     ValueError: "outside its domain",
@@ -21,21 +31,7 @@ _REASONS = {
 }
 
 
-def describe_point(point: dict) -> str:
-    return ", ".join(f"{k}={format_number(v)}" for k, v in point.items())
-
-
-def format_number(v: float, digits: int | None = None) -> str:
-    if digits is not None:
-        return f"{v:.{digits}f}"
-    if math.isfinite(v) and v == int(v) and abs(v) < 1e16:
-        return str(int(v))
-    return repr(v)
-
-
 def _fail(node, point, exc, what="") -> MathError:
-    from .printing import to_text
-
     text = to_text(node, limit=60)
     where = f" at {describe_point(point)}" if point else ""
     if isinstance(exc, OverflowError):
@@ -44,48 +40,88 @@ def _fail(node, point, exc, what="") -> MathError:
     return MathError(f"{what}{text} is undefined{where} ({reason})")
 
 
-def _local(node, vals):
-    """The value of one node from its arguments' values."""
-    t = type(node)
-    if t is Num:
-        return float(node.value)
-    if t is Var:
-        return vals[node.name]
-    if t is Const:
-        return CONSTANTS[node.name]
-    args = [vals[a] for a in node.args]
-    if t is Apply:
-        return node.prim.evaluate(*args)
-    if t is Add:
-        return math.fsum(args)
-    if t is Mul:
-        r = 1.0
-        for a in args:
-            r *= a
-        return r
-    if t is Pow:
-        return _pow_float(*args)
-    if t is Call:
-        return node.fn.evaluate(*args)
-    raise TypeError(t.__name__)
-
-
 def values(root, point: dict, what: str = "", order=None) -> dict:
     """Every node's value at the point (keyed by node; variables also by name)."""
     vals: dict = dict(point)
+    overflowed = None  # the first operation whose value went past the largest double
     for node in order or postorder(root):
+        t = type(node)
+        if t is Num:
+            vals[node] = float(node)
+            continue
+        if t is Var:
+            vals[node] = vals[node.name]
+            continue
+        if t is Const:
+            vals[node] = node.payload.value
+            continue
+        args = [vals[a] for a in node.args]
         try:
-            v = _local(node, vals)
-        except (ValueError, ZeroDivisionError, OverflowError) as exc:
+            v = rule_of(node).value(*args)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
             raise _fail(node, point, exc, what) from None
-        if isinstance(v, complex) or not math.isfinite(v):
-            raise _fail(node, point, OverflowError() if isinstance(v, float) and math.isinf(v) else ValueError(), what)
+        if v != v or isinstance(v, complex):  # NaN: inf - inf, 0*inf, or a domain error
+            raise _fail(overflowed or node, point, OverflowError() if overflowed else ValueError(), what)
+        if overflowed is None and (v == math.inf or v == -math.inf):
+            overflowed = node
         vals[node] = v
+    if not math.isfinite(vals[root]):
+        raise _fail(overflowed or root, point, OverflowError(), what)
     return vals
 
 
 def evaluate(root, point: dict, what: str = "") -> float:
     return values(root, point, what)[root]
+
+
+@lru_cache(maxsize=4096)
+def numeric_partials(rule, arity: int, live: tuple, subgradient: bool = False):
+    """f(out, *args) -> the partials by the arguments in ``live``: the entry's rule, compiled.
+
+    The output node is a parameter too, so a partial that contains it
+    (exp' = exp, tan' = 1 + tan^2) reuses the value already computed.
+    """
+    args = tuple(var(f"#{i}") for i in range(arity))  # '#' cannot start a user's name
+    out = rule.build(*args)
+    parts = rule.partials(args, live, subgradient)
+    return compile_graph(parts, (out, *args) if out not in args else args), out not in args
+
+
+def partial_values(node, vals, live, point, subgradient=False):
+    f, with_out = numeric_partials(rule_of(node), len(node.args), tuple(live), subgradient)
+    args = [vals[a] for a in node.args]
+    try:
+        parts = f(vals[node], *args) if with_out else f(*args)
+    except (ValueError, ZeroDivisionError, OverflowError) as exc:
+        raise _kink_or_fail(node, vals, point, exc) from None
+    for p in parts:
+        if p != p or p in (math.inf, -math.inf):
+            raise _kink_or_fail(node, vals, point, ValueError())
+    return parts
+
+
+def _kink_or_fail(node, vals, point, exc):
+    kink = rule_of(node).kink
+    if kink is not None and kink(*(vals[a] for a in node.args)):
+        return kink_error(node, point)
+    return _fail(node, point, exc, "the derivative of ")
+
+
+def kink_error(node, point) -> KinkError:
+    text = to_text(node, limit=60)
+    where = f" at {describe_point(point)}" if point else ""
+    return KinkError(f"{text} has a kink{where}: it has no derivative there", text, point)
+
+
+def find_kink(root, point: dict):
+    """The first operation of the function that sits on its kink at the point, or None."""
+    vals = values(root, point)
+    for node in postorder(root):
+        if node.args and node.has_var:
+            kink = rule_of(node).kink
+            if kink is not None and kink(*(vals[a] for a in node.args)):
+                return node
+    return None
 
 
 @dataclass
@@ -96,25 +132,16 @@ class Sweep:
     value: dict  # node -> value
     tangent: dict = field(default_factory=dict)  # node -> dv (forward)
     adjoint: dict = field(default_factory=dict)  # node -> vbar (reverse, final)
-    steps: list = field(default_factory=list)  # reverse: (node, arg index, arg, contribution, first?)
+    steps: list = field(default_factory=list)  # reverse: (node, arg index, arg, total so far, first?)
 
 
-def _partials(node, vals, point):
-    args = [vals[a] for a in node.args]
-    try:
-        parts = node.prim.dfloat(vals[node], *args)
-    except (ValueError, ZeroDivisionError, OverflowError) as exc:
-        raise _fail(node, point, exc, "the derivative of ") from None
-    return parts
-
-
-def _check(node, value, point):
-    if isinstance(value, complex) or not math.isfinite(value):
-        raise _fail(node, point, ValueError(), "the derivative of ")
+def _finite(node, value, point):
+    if value != value or value in (math.inf, -math.inf):
+        raise _fail(node, point, OverflowError(), "the derivative of ")
     return value
 
 
-def forward(root, point: dict, seed: dict, order=None) -> Sweep:
+def forward(root, point: dict, seed: dict, order=None, subgradient: bool = False) -> Sweep:
     """One tangent per node for the direction ``seed`` (variable -> dx)."""
     order = order or postorder(root)
     vals = values(root, point, order=order)
@@ -125,37 +152,37 @@ def forward(root, point: dict, seed: dict, order=None) -> Sweep:
         elif type(node) is Var:
             tan[node] = float(seed.get(node.name, 0.0))
         else:
-            parts = _partials(node, vals, point)
+            live = [i for i, a in enumerate(node.args) if a.has_var and tan[a] != 0.0]
             total = 0.0
-            for a, p in zip(node.args, parts):
-                if a.has_var and tan[a] != 0.0:
-                    total += _check(node, tan[a] * p, point)
-            tan[node] = total
+            if live:
+                for i, p in zip(live, partial_values(node, vals, live, point, subgradient)):
+                    total += tan[node.args[i]] * p
+            tan[node] = _finite(node, total, point)
     return Sweep(order, vals, tangent=tan)
 
 
-def reverse(root, point: dict, order=None) -> Sweep:
+def reverse(root, point: dict, order=None, subgradient: bool = False) -> Sweep:
     """Adjoints of every node for the output ``root``, in one backward pass."""
     order = order or postorder(root)
     vals = values(root, point, order=order)
     adj: dict = {root: 1.0}
     steps = []
     for node in reversed(order):
-        if type(node) is not Apply or node not in adj:
+        if not node.args or node not in adj:
             continue
-        parts = _partials(node, vals, point)
+        live = [i for i, a in enumerate(node.args) if a.has_var]
         bar = adj[node]
-        for i, (a, p) in enumerate(zip(node.args, parts)):
-            if not a.has_var:
-                continue
-            contrib = _check(node, bar * p, point) if bar != 0.0 else 0.0
+        parts = partial_values(node, vals, live, point, subgradient) if bar != 0.0 else [0.0] * len(live)
+        for i, p in zip(live, parts):
+            a = node.args[i]
+            contrib = _finite(node, bar * p, point)
             first = a not in adj
             adj[a] = contrib if first else adj[a] + contrib
             steps.append((node, i, a, adj[a], first))
     return Sweep(order, vals, adjoint=adj, steps=steps)
 
 
-def gradient(root, point: dict, names: list) -> list:
-    sweep = reverse(root, point)
+def gradient(root, point: dict, names: list, subgradient: bool = False) -> list:
+    sweep = reverse(root, point, subgradient=subgradient)
     by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
     return [by_name.get(name, 0.0) for name in names]

@@ -10,11 +10,14 @@ DAG. Two families share the machinery:
   evaluation sweeps and trace tables.
 
 Nothing here recurses: ``postorder`` walks a DAG with an explicit stack.
+The intern tables hold every node built; ``release`` lets go of those
+nobody else holds, so a long-running process does not grow without bound.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 import zlib
 from fractions import Fraction
 
@@ -87,9 +90,8 @@ class Expr:
         return ""
 
     def __repr__(self):
-        from .printing import to_text
-
-        return f"<{type(self).__name__} {to_text(self)}>"
+        head = getattr(self.payload, "name", self.payload)
+        return f"<{type(self).__name__} {head}{f' of {len(self.args)}' if self.args else ''}>"
 
     def __reduce__(self):  # pragma: no cover
         raise TypeError("nodes are interned and cannot be pickled")
@@ -112,6 +114,12 @@ class Num(Expr):
     def is_exact(self) -> bool:
         return isinstance(self.payload, Fraction)
 
+    def __float__(self) -> float:
+        try:
+            return float(self.payload)
+        except OverflowError:  # an exact number past the largest double: IEEE says infinity
+            return math.inf if self.payload > 0 else -math.inf
+
 
 class Var(Expr):
     __slots__ = ()
@@ -129,20 +137,20 @@ class Var(Expr):
 
 
 class Const(Expr):
-    """A named mathematical constant (pi, e); its value lives in functions.CONSTANTS."""
+    """A named mathematical constant (pi, e): its payload is the constant's table entry."""
 
     __slots__ = ()
     RANK = 1
 
     @property
     def name(self) -> str:
-        return self.payload
+        return self.payload.name
 
     def _payload_digest(self):
-        return _text_digest(self.payload)
+        return _text_digest(self.payload.name)
 
     def _label(self):
-        return self.payload
+        return self.payload.name
 
 
 class Add(Expr):
@@ -212,13 +220,68 @@ def var(name: str) -> Var:
     return Var.make(name)
 
 
-def const(name: str) -> Const:
-    return Const.make(name)
+def const(entry) -> Const:
+    return Const.make(entry)
+
+
+def written(prim, *args):
+    """One operation as the user wrote it; an operation on constants folds to its canonical value."""
+    if not any(a.has_var for a in args):
+        return prim.build(*args)
+    return Apply.make(prim, args)
 
 
 ZERO = num(0)
 ONE = num(1)
 MINUS_ONE = num(-1)
+
+
+def release() -> int:
+    """Forget the interned nodes that only the intern tables still hold; return how many.
+
+    A node's reference count says whether anything besides its table holds
+    it; the count a table alone gives is measured on a probe, so it is right
+    for this interpreter. Freeing a node may free its arguments: they are
+    checked at once (an explicit stack), so a freed chain goes in one pass.
+    """
+    probe = {0: object()}
+    alone = _count(probe, 0)
+    freed = 0
+    for table in list(_tables.values()):
+        keys = list(table)
+        while keys:
+            freed += _free(table, keys.pop(), alone)
+    return freed
+
+
+def _count(table, key) -> int:
+    node = table[key]
+    return sys.getrefcount(node)
+
+
+def _free(table, key, alone: int) -> int:
+    freed = 0
+    work = [(table, key)]
+    del key
+    while work:
+        table, key = work.pop()
+        if key not in table or _count(table, key) > alone:
+            continue
+        args = table.pop(key).args
+        del key
+        freed += 1
+        work.extend([(_table_of(a), a.args if a.args else a.payload) for a in args])
+        del args
+    return freed
+
+
+def _table_of(node):
+    cls = type(node)
+    return _tables[(cls, node.payload) if node.args else (cls, type(node.payload))]
+
+
+def interned() -> int:
+    return sum(len(t) for t in _tables.values())
 
 
 def postorder(*roots):

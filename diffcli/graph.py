@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .evaluate import forward, reverse
 from .expr import Var
-from .trace import _primal_expr, number
+from .printing import to_text
+from .trace import number, primal_text
 
 
 def _nodes(program, point, wrt):
@@ -18,7 +19,7 @@ def _nodes(program, point, wrt):
             tangent = forward(root, point, {wrt: 1.0}).tangent
     rows = []
     for node in nodes:
-        label = node.name if type(node) is Var else _primal_expr(node, names).replace("×", "*")
+        label = node.name if type(node) is Var else primal_text(node, names, unicode=False)
         extra = []
         if value is not None:
             extra.append(f"value {value[node]:.6g}")
@@ -57,8 +58,6 @@ def to_tree(program, point=None, wrt=None) -> list[str]:
     root, rows, names = _nodes(program, point, wrt)
     info = {node: (name, label, user, extra) for node, name, label, user, extra in rows}
     if root not in info:
-        from .printing import to_text
-
         return [f"y = {to_text(root)}   (a constant: no operations to draw)"]
     lines = []
     seen = set()

@@ -19,10 +19,12 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from . import simplify as S
+from .algebra import ExactnessWarning
+from .canonical import canonical
 from .errors import InputError
-from .expr import Apply, const, free_vars, num, var
-from .functions import CONSTANT_SPELLINGS, FUNCTIONS, OPERATORS, function_names, lookup
+from .expr import const, free_vars, num, var
+from .expr import written as apply
+from .rules import CONSTANTS, TABLE, VARIADIC, function_names, lookup
 
 MAX_INPUT = 16 * 1024 * 1024
 _MAX_DIGITS = 400  # longer exact literals are read as floats
@@ -45,18 +47,10 @@ class Program:
     inputs: list  # names of free variables, in order of first appearance
     names: dict = field(default_factory=dict)  # node -> user's name for an intermediate
     is_program: bool = False
+    mentioned: set = field(default_factory=set)  # every input name read, used by the output or not
 
 
-def apply(op_name: str, *args):
-    """One operation as written; constant-only operations fold right away."""
-    prim = OPERATORS.get(op_name) or FUNCTIONS[op_name]
-    return _apply(prim, args)
-
-
-def _apply(prim, args):
-    if not any(a.has_var for a in args):
-        return prim.build(*args)
-    return Apply.make(prim, tuple(args))
+_ADD, _SUB, _MUL, _DIV, _POW, _NEG = (TABLE[n] for n in ("add", "sub", "mul", "div", "pow", "neg"))
 
 
 @v_args(inline=True)
@@ -80,7 +74,7 @@ class Builder(Transformer):
             value = float(s)
             if value in (float("inf"), float("-inf")):
                 self._error(f"the number {s} is too large", tok)
-            warnings.warn(S.ExactnessWarning(f"the number {s} has too large an exponent to keep exact; read as {value!r}"))
+            warnings.warn(ExactnessWarning(f"the number {s} has too large an exponent to keep exact; read as {value!r}"))
             return num(value)
         return num(Fraction(s))
 
@@ -88,8 +82,8 @@ class Builder(Transformer):
         s = str(tok)
         if s in self.env:
             return self.env[s]
-        if s in CONSTANT_SPELLINGS:
-            return const(CONSTANT_SPELLINGS[s])
+        if s in CONSTANTS:
+            return const(CONSTANTS[s])
         if lookup(s):
             self._error(f"{s} is a function and needs an argument", tok, f"write {s}(x)")
         self.order.setdefault(s, len(self.order))
@@ -99,45 +93,45 @@ class Builder(Transformer):
         s = str(tok)
         fns = lookup(s)
         if not fns:
-            if s in self.env or s in self.order or s in CONSTANT_SPELLINGS:
+            if s in self.env or s in self.order or s in CONSTANTS:
                 self._error(f"{s} is not a function", tok, f"to multiply, write {s}*(...)")
             close = difflib.get_close_matches(s.lower(), function_names(), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]}?" if close else "functions: " + " ".join(function_names())
             self._error(f"unknown function {s}", tok, hint)
         for fn in fns:
-            if fn.arity == len(arguments):
-                return _apply(fn, arguments)
-        want = " or ".join(sorted({str(f.arity) for f in fns}))
+            if fn.arity == len(arguments) or (fn.arity == VARIADIC and len(arguments) >= 2):
+                return apply(fn, *arguments)
+        want = " or ".join(sorted({"two or more" if f.arity == VARIADIC else str(f.arity) for f in fns}))
         self._error(f"{s} takes {want} argument{'s' if want != '1' else ''}, not {len(arguments)}", tok)
 
     def arguments(self, *items):
-        return list(items)
+        return items
 
     def add(self, a, b):
-        return apply("add", a, b)
+        return apply(_ADD, a, b)
 
     def sub(self, a, b):
-        return apply("sub", a, b)
+        return apply(_SUB, a, b)
 
     def mul(self, a, b):
-        return apply("mul", a, b)
+        return apply(_MUL, a, b)
 
     def div(self, a, b):
-        return apply("div", a, b)
+        return apply(_DIV, a, b)
 
     def pow(self, a, b):
-        return apply("pow", a, b)
+        return apply(_POW, a, b)
 
     def neg(self, a):
-        return apply("neg", a)
+        return apply(_NEG, a)
 
     def pos(self, a):
         return a
 
     def assign(self, tok: Token, value):
         s = str(tok)
-        if s in CONSTANT_SPELLINGS or lookup(s):
-            what = "a constant" if s in CONSTANT_SPELLINGS else "a function"
+        if s in CONSTANTS or lookup(s):
+            what = "a constant" if s in CONSTANTS else "a function"
             self._error(f"cannot assign to {s}: it is {what}", tok)
         if s in self.order and s not in self.env:
             self._error(f"{s} is used as an input before it is assigned", tok,
@@ -214,7 +208,7 @@ def _expected(names, text: str, pos: int) -> str:
     return " or ".join(words) if words else "something else"
 
 
-def parse(text: str) -> Program:
+def parse_program(text: str) -> Program:
     if len(text) > MAX_INPUT:
         raise InputError(f"the input is {len(text)} characters; the limit is {MAX_INPUT}")
     if not text.strip():
@@ -245,7 +239,7 @@ def parse(text: str) -> Program:
     except UnexpectedInput as e:  # pragma: no cover
         raise InputError(f"cannot parse the input: {e}") from None
     inputs = sorted(set(free_vars(out)), key=lambda n: _builder.order.get(n, sys.maxsize))
-    program = Program(out, text, inputs, _builder.names, _builder.statements > 1)
+    program = Program(out, text, inputs, _builder.names, _builder.statements > 1, set(_builder.order))
     _builder.reset("")  # let go of this input's tables
     return program
 
@@ -256,9 +250,9 @@ def _has_code(text: str) -> bool:
 
 def parse_constant(text: str):
     """A constant expression such as ``pi/2`` (for --at values), canonical."""
-    prog = parse(text)
+    prog = parse_program(text)
     if prog.is_program:
         raise InputError(f"{text.strip()!r} is a program; a value here is one constant expression")
     if prog.inputs:
         raise InputError(f"{text!r} is not a constant: it uses {', '.join(prog.inputs)}")
-    return S.canonical(prog.output)
+    return canonical(prog.output)

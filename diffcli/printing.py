@@ -12,11 +12,11 @@ writing them out again; ``print_program`` decides when.
 
 from __future__ import annotations
 
+import keyword
 from fractions import Fraction
 
-from .expr import Add, Mul, Num, Pow, postorder, postorder_uses
-
-ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
+from .expr import Mul, Num, Pow
+from .rules import ADD, ATOM, MUL, NEG, POW
 
 
 def _is_negative(node) -> bool:
@@ -31,20 +31,23 @@ class TextPrinter:
     times = "*"
     power_op = "^"
     lparen, rparen = "(", ")"
+    symbols: dict = {}  # this printer's spelling of an operator's symbol, where it differs
 
     def __init__(self, names: dict | None = None):
         self.names = names if names is not None else {}
 
     # -- driver -------------------------------------------------------------
-    def doprint(self, root, need: int = 0, limit: int | None = None) -> str:
+    def doprint(self, root, need: int = 0, limit: int | None = None, expand: bool = False) -> str:
         """The text of root, in parentheses if it binds looser than ``need``.
 
         With ``limit``, stop after about that many characters (an error
         message naming a node of a huge DAG must not write it all out).
+        With ``expand``, root is written out even where it has a name (a
+        trace row: v2 = v-1 × v0).
         """
         out: list[str] = []
         length = 0
-        stack = [(root, need)]
+        stack = [(root, need, False, expand)]
         while stack:
             if limit is not None and length > limit:
                 out.append("...")
@@ -54,8 +57,9 @@ class TextPrinter:
                 out.append(item)
                 length += len(item)
                 continue
-            node, need, *negated = item
-            name = self.names.get(node)
+            node, need, *flags = item
+            negated = flags and flags[0]
+            name = None if flags[1:] and flags[1] else self.names.get(node)
             if name is not None and not negated:
                 out.append(name)
                 length += len(name)
@@ -86,7 +90,10 @@ class TextPrinter:
         return ATOM, [node.name]
 
     def _print_Const(self, node):
-        return ATOM, [node.name]
+        return ATOM, [self._constant(node.payload)]
+
+    def _constant(self, entry) -> str:
+        return entry.name
 
     # -- canonical nodes ----------------------------------------------------
     def _print_Add(self, node):
@@ -120,32 +127,27 @@ class TextPrinter:
         return POW, self._power(base, exp)
 
     def _print_Call(self, node):
-        return ATOM, self._call(node.fn, node.args)
+        return ATOM, self._call(node.payload, node.args)
 
     # -- as-written nodes ---------------------------------------------------
     def _print_Apply(self, node):
-        prim, a = node.prim, node.args
-        name = prim.name
-        if name == "add":
-            return ADD, [(a[0], ADD), " + ", (a[1], ADD + 1)]
-        if name == "sub":
-            return ADD, [(a[0], ADD), " - ", (a[1], ADD + 1)]
-        if name == "mul":
-            return MUL, [(a[0], MUL), self.times, (a[1], POW)]
-        if name == "div":
-            return MUL, self._divide([(a[0], MUL)], [(a[1], POW)])
-        if name == "neg":
-            return NEG, ["-", (a[0], POW)]
-        if name == "pow":
-            return POW, self._power(a[0], a[1])
-        return ATOM, self._call(prim, a)
+        prim, a = node.payload, node.args
+        syn = prim.syntax
+        if syn is None:
+            return ATOM, self._call(prim, a)
+        if syn.prefix:
+            return syn.precedence, [self.symbols.get(syn.symbol, syn.symbol), (a[0], syn.right)]
+        return syn.precedence, self._infix(syn, a[0], a[1])
+
+    def _infix(self, syn, left, right):
+        return [(left, syn.left), self.symbols.get(syn.symbol, syn.symbol), (right, syn.right)]
 
     # -- shared shapes ------------------------------------------------------
     def _power(self, base, exp):
         return [(base, POW + 1), self.power_op, (exp, POW)]
 
     def _call(self, fn, args):
-        parts: list = [fn.name, "("]
+        parts: list = [fn.text, "("]
         for i, a in enumerate(args):
             if i:
                 parts.append(", ")
@@ -158,7 +160,7 @@ class TextPrinter:
 
     def _product(self, factors, negate=False):
         """coefficient * factors, with negative powers written as a denominator."""
-        sign, numer, denom = _fraction(factors)
+        sign, numer, denom = split_fraction(factors)
         sign = sign != negate
         num_items = self._join(numer) or ["1"]
         if denom:
@@ -182,7 +184,7 @@ class TextPrinter:
         return items
 
 
-def _fraction(factors):
+def split_fraction(factors):
     """Split a product into (negative?, numerator factors, denominator factors)."""
     coeff = Fraction(1)
     numer, denom = [], []
@@ -208,7 +210,7 @@ def _fraction(factors):
 
 
 class PythonPrinter(TextPrinter):
-    """A Python expression over ``math`` (or ``numpy`` with numpy=True)."""
+    """A Python expression over ``math`` (or ``numpy`` with numpy=True), spelt by the table's entries."""
 
     power_op = "**"
 
@@ -216,12 +218,57 @@ class PythonPrinter(TextPrinter):
         super().__init__(names)
         self.numpy = numpy
 
-    def _print_Const(self, node):
-        return ATOM, [("numpy." if self.numpy else "math.") + node.name]
+    def _print_Var(self, node):
+        name = node.name
+        clash = keyword.iskeyword(name) or name in ("math", "numpy")  # a valid name here, not in Python
+        return ATOM, [name + "_" if clash else name]
+
+    def _constant(self, entry):
+        return entry.numpy if self.numpy else entry.python
 
     def _call(self, fn, args):
-        template = fn.numpy if self.numpy else fn.python
-        return _template(template, args, 0)
+        return _template(fn.numpy if self.numpy else fn.python, args, 0)
+
+    def _power(self, base, exp):
+        # x**(1/3) is a complex number for x < 0 in Python; math.pow says "domain error" as diffcli does
+        if self.numpy or (type(exp) is Num and float(exp.value).is_integer()):
+            return super()._power(base, exp)
+        return ["math.pow(", (base, 0), ", ", (exp, 0), ")"]
+
+    def _infix(self, syn, left, right):
+        if syn.symbol == "^":
+            return self._power(left, right)
+        return super()._infix(syn, left, right)
+
+
+class TracePrinter(TextPrinter):
+    """The notation of trace tables (Baydin et al.): v-1 × v0, ln v-1, dv-1 / v-1.
+
+    ``names`` maps the traced nodes to their row names; a function of one
+    named (or atomic) argument is written without parentheses.
+    """
+
+    def __init__(self, names=None, unicode: bool = True):
+        super().__init__(names)
+        self.times = " × " if unicode else " * "
+        self.symbols = {"*": self.times, "/": " / "}
+
+    def _bare(self, node) -> bool:
+        a = node.args
+        return node.payload.is_function and len(a) == 1 and (a[0] in self.names or not a[0].args)
+
+    def _print_Call(self, node):
+        if self._bare(node):  # binds looser than ^: (cos v0)^2
+            return MUL + 1, [node.payload.text, " ", (node.args[0], ATOM)]
+        return super()._print_Call(node)
+
+    def _print_Apply(self, node):
+        if self._bare(node):
+            return self._print_Call(node)
+        return super()._print_Apply(node)
+
+    def _divide(self, num_parts, den_parts):
+        return [*num_parts, " / ", *den_parts]
 
 
 class LatexPrinter(TextPrinter):
@@ -251,8 +298,15 @@ class LatexPrinter(TextPrinter):
             return ATOM, [f"{head}_{{{name[len(head):]}}}"]
         return ATOM, [_greek(name)]
 
-    def _print_Const(self, node):
-        return ATOM, [r"\pi" if node.name == "pi" else "e"]
+    def _constant(self, entry):
+        return entry.latex
+
+    def _infix(self, syn, left, right):  # LaTeX writes a quotient and a power as structures
+        if syn.symbol == "/":
+            return self._divide([(left, MUL)], [(right, POW)])
+        if syn.symbol == "^":
+            return self._power(left, right)
+        return [(left, syn.left), r" \cdot " if syn.symbol == "*" else syn.symbol, (right, syn.right)]
 
     def _power(self, base, exp):
         return [(base, POW + 1), "^{", (exp, 0), "}"]
@@ -296,7 +350,7 @@ def _greek(name: str) -> str:
 
 
 def _template(template: str, args, prec):
-    """Split a format-style spelling ('math.log({0}, {1})', '\\sqrt{{{0}}}') into parts."""
+    """Split a format-style spelling ('math.log({0}, {1})', '\\sqrt{{{0}}}', 'max({*})') into parts."""
     parts: list = []
     text: list[str] = []
     i = 0
@@ -310,7 +364,12 @@ def _template(template: str, args, prec):
             if text:
                 parts.append("".join(text))
                 text = []
-            parts.append((args[int(template[i + 1:k])], prec))
+            field = template[i + 1:k]
+            if field == "*":  # every argument, separated by commas
+                for j, a in enumerate(args):
+                    parts += [", "] * bool(j) + [(a, prec)]
+            else:
+                parts.append((args[int(field)], prec))
             i = k + 1
         else:
             text.append(template[i])
@@ -325,67 +384,3 @@ PRINTERS = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}
 
 def to_text(node, names=None, need: int = 0, limit: int | None = None) -> str:
     return TextPrinter(names).doprint(node, need, limit)
-
-
-# -- named shared parts ------------------------------------------------------
-
-def shared_parts(root) -> list:
-    """Nodes worth a name: used more than once and more than a leaf."""
-    order, uses = postorder_uses(root)
-    shared = [n for n in order if uses[n] > 1 and n.args and n is not root
-              and not (type(n) is Mul and len(n.args) == 2 and type(n.args[0]) is Num and not n.args[1].args)]
-    return shared
-
-
-def needs_names(root, factor: int = 4, floor: int = 200) -> bool:
-    """Would writing the DAG out as a tree swell it well beyond its size?"""
-    order = postorder(root)
-    limit = max(factor * len(order), floor)
-    sizes: dict = {}
-    for node in order:
-        s = 1 + sum(sizes[a] for a in node.args)
-        if s > limit:
-            return True
-        sizes[node] = s
-    return False
-
-
-def fresh_names(count: int, avoid) -> list[str]:
-    avoid = set(avoid)
-    out, i = [], 1
-    while len(out) < count:
-        name = f"t{i}"
-        if name not in avoid:
-            out.append(name)
-        i += 1
-    return out
-
-
-def print_program(roots, printer_cls=TextPrinter, cse: bool | None = None, avoid=(), **kw):
-    """Statements naming shared parts (when cse, or when auto-detected), then each root.
-
-    Returns (assignments: list[(name, text)], results: list[text]).
-    """
-    roots = list(roots)
-    if cse is None:
-        cse = any(needs_names(r) for r in roots)
-    names: dict = {}
-    assignments = []
-    if cse:
-        # one pass over all roots so a part shared between them is named once
-        glue = Add.make(None, tuple(roots)) if len(roots) > 1 else roots[0]
-        parts = shared_parts(glue)
-        parts = [p for p in parts if p not in roots or len(roots) > 1]
-        labels = fresh_names(len(parts), avoid)
-        printer = printer_cls(names, **kw)
-        for node, label in zip(parts, labels):
-            assignments.append((label, printer.doprint(node)))
-            names[node] = label
-    printer = printer_cls(names, **kw)
-    results = []
-    for r in roots:
-        saved = names.pop(r, None)
-        results.append(printer.doprint(r))
-        if saved is not None:
-            names[r] = saved
-    return assignments, results

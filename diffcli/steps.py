@@ -1,18 +1,21 @@
 """The derivative worked out rule by rule, as a student would write it.
 
 Walks the as-written graph from the output down (an explicit stack, each
-distinct subexpression once) and says, for every operation that depends on
-the variable, which rule turns its derivative into derivatives of its parts.
+distinct subexpression once) and writes, for every operation that depends
+on the variable, the chain rule with the table entry's own partials:
+d/dx[f(u, w)] = f_u(u, w)*d/dx[u] + f_w(u, w)*d/dx[w]. The step's name is
+the entry's rule name; nothing here knows a rule by heart.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import simplify as S
-from .expr import Apply, Var
-from .functions import FUNCTIONS
-from .printing import MUL, POW, to_text
+from .algebra import add, mul
+from .canonical import canonical
+from .expr import ONE, Var, postorder, var
+from .printing import to_text
+from .rules import rule_of
 
 
 @dataclass
@@ -25,16 +28,16 @@ class Step:
         return f"{self.rule}: {self.lhs} = {self.rhs}"
 
 
-def steps(root, name: str) -> list[Step]:
-    from .expr import postorder
-
+def steps(root, name: str, subgradient: bool = False) -> list[Step]:
     dep: dict = {}
     for node in postorder(root):
         dep[node] = (type(node) is Var and node.name == name) or any(dep[a] for a in node.args)
-    d = lambda e: f"d/d{name}[{to_text(e)}]"  # noqa: E731
-    t = to_text
-    f = lambda e: to_text(e, need=POW)  # noqa: E731  (a factor beside others)
-    g = lambda e: to_text(e, need=MUL + 1)  # noqa: E731  (after a division sign)
+
+    def d(e):
+        return f"d/d{name}[{to_text(e)}]"
+
+    taken = {n.name for n in postorder(root) if type(n) is Var}
+    stand_in = var(next(u for u in ("u", "w", "s", "t", "u1", "u2") if u not in taken))
     out: list[Step] = []
     seen = set()
     stack = [root]
@@ -49,62 +52,40 @@ def steps(root, name: str) -> list[Step]:
         if type(node) is Var:
             out.append(Step("variable", d(node), "1"))
             continue
-        if type(node) is not Apply:
+        rule = rule_of(node)
+        args = node.args
+        live = [i for i, a in enumerate(args) if dep[a]]
+        if _outer_inner(rule, args, live):
+            out += _chain_steps(node, rule, live[0], d, stand_in, subgradient)
+            stack.append(args[live[0]])
             continue
-        prim, args = node.prim, node.args
-        live = [a for a in args if dep[a]]
-        op = prim.name
-        u = args[0]
-        v = args[1] if len(args) > 1 else None
-        if op in ("add", "sub"):
-            sign = " + " if op == "add" else " - "
-            parts = [d(a) if dep[a] else "0" for a in args]
-            out.append(Step("sum rule" if op == "add" else "difference rule", d(node), sign.join(parts)))
-        elif op == "neg":
-            out.append(Step("constant multiple rule", d(node), f"-{d(u)}"))
-        elif op == "mul":
-            if len(live) == 2:
-                out.append(Step("product rule", d(node), f"{d(u)}*{f(v)} + {f(u)}*{d(v)}"))
-            else:
-                c, w = (u, v) if not dep[u] else (v, u)
-                out.append(Step("constant multiple rule", d(node), f"{f(c)}*{d(w)}"))
-        elif op == "div":
-            if dep[v]:
-                out.append(Step("quotient rule", d(node),
-                                f"({d(u)}*{f(v)} - {f(u)}*{d(v)})/{to_text(v, need=POW + 1)}^2"))
-            else:
-                out.append(Step("constant multiple rule", d(node), f"{d(u)}/{g(v)}"))
-        elif op == "pow":
-            if not dep[v]:
-                n = S.canonical(v)
-                n_minus_1 = S.add(n, S.num(-1))
-                if type(u) is Var:
-                    out.append(Step("power rule", d(node), t(S.mul(n, S.power(u, n_minus_1)))))
-                else:
-                    outer = t(S.mul(n, S.power(_u(), n_minus_1)))
-                    power_u = to_text(S.power(_u(), n))
-                    out.append(Step("chain rule", d(node), f"(d/du[{power_u}] at u = {t(u)})*{d(u)}"))
-                    out.append(Step("power rule", f"d/du[{power_u}]", outer))
-            elif not dep[u]:
-                out.append(Step("exponential rule", d(node), f"{f(node)}*ln({t(u)})*{d(v)}"))
-            else:
-                out.append(Step("general power rule", d(node),
-                                f"{f(node)}*({d(v)}*ln({t(u)}) + {f(v)}*{d(u)}/{g(u)})"))
-        else:
-            fn = FUNCTIONS[prim.name]
-            cu = [S.canonical(a) for a in args]
-            partials = fn.partials(*cu)
-            if len(args) == 1 and type(u) is Var:
-                out.append(Step(f"derivative of {fn.name}", d(node), t(partials[0])))
-            else:
-                terms = [f"{f(p)}*{d(a)}" for p, a in zip(partials, args) if dep[a]]
-                out.append(Step(f"chain rule ({fn.name})", d(node), " + ".join(terms)))
-        for a in reversed(live):
-            if a not in seen:
-                stack.append(a)
+        partials = rule.partials(tuple(canonical(a) for a in args), live, subgradient)
+        # d/dx[u] is a stand-in that sorts after every name (factors read 2*sin(x)*d/dx[sin(x)]); 1 where u is x
+        inner = [ONE if type(args[i]) is Var else var(f"\uffff{k}") for k, i in enumerate(live)]
+        shown = {v: d(args[i]) for v, i in zip(inner, live) if v is not ONE}
+        rhs = to_text(add(*(mul(p, di) for p, di in zip(partials, inner))), names=shown)
+        direct = all(type(args[i]) is Var for i in live)
+        title = rule.rule or (f"derivative of {rule.name}" if direct else rule.rule_name)
+        out.append(Step(title, d(node), rhs))
+        for i in reversed(live):
+            if args[i] not in seen and type(args[i]) is not Var:
+                stack.append(args[i])
     return out
 
 
-def _u():
-    return Var.make("u")  # the inner function's stand-in, as textbooks write it
+def _outer_inner(rule, args, live) -> bool:
+    """A nonlinear function of one inner expression: written as the chain rule with a stand-in u."""
+    linear = rule.chain is not None or (rule.syntax is not None and rule.syntax.prefix)
+    return len(live) == 1 and type(args[live[0]]) is not Var and not linear
 
+
+def _chain_steps(node, rule, i, d, u, subgradient) -> list[Step]:
+    """chain rule: d/dx[f(g)] = (d/du[f(u)] at u = g)*d/dx[g], then f's own rule for d/du[f(u)]."""
+    args = tuple(canonical(a) for a in node.args)
+    inner = node.args[i]
+    outer = rule(*(u if k == i else a for k, a in enumerate(args)))
+    [partial] = rule.partials(tuple(u if k == i else a for k, a in enumerate(args)), [i], subgradient)
+    du = f"d/d{u.name}[{to_text(outer)}]"
+    title = rule.rule or f"derivative of {rule.name}"
+    return [Step("chain rule", d(node), f"({du} at {u.name} = {to_text(inner)})*{d(inner)}"),
+            Step(title, du, to_text(partial))]

@@ -1,7 +1,8 @@
 """Forward and reverse trace tables in the layout of Baydin et al. (2018), Tables 2 and 3.
 
-The rows are plain data made from the sweeps in ``evaluate``; a rich table,
-plain text and JSON are three renderings of the same rows.
+The rows are plain data made from the sweeps in ``evaluate``; the text of a
+tangent or adjoint row is the entry's own symbolic partial, printed with the
+arguments' row names (``dv0 × cos v0``): no row text is written per rule.
 
 Numbering: inputs are v_{1-n} .. v_0 in order of first appearance; every
 distinct operation as written is one v_i, numbered by its height above the
@@ -10,12 +11,14 @@ inputs (longest path), ties broken left to right. Constants stay inline.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from .evaluate import forward, reverse
-from .expr import Apply, Var, postorder
-from .functions import MINUS, PLUS, FUNCTIONS
-from .printing import to_text
+from .expr import MINUS_ONE, ONE, Mul, Num, Var, postorder, var
+from .numformat import format_number
+from .printing import MUL, POW, TracePrinter, split_fraction
+from .rules import rule_of
 
 
 @dataclass
@@ -44,15 +47,22 @@ class Trace:
     primal: list = field(default_factory=list)
     tangent: list = field(default_factory=list)
     adjoint: list = field(default_factory=list)
+    digits: int = 3
+
+    @property
+    def derivative_rows(self) -> list:
+        return self.tangent if self.mode == "forward" else self.adjoint
 
     def as_json(self):
         out = {"mode": self.mode}
         if self.mode == "forward":
             out["wrt"] = self.wrt
         out["primal"] = [r.as_json() for r in self.primal]
-        out["forward" == self.mode and "tangent" or "adjoint"] = [
-            r.as_json() for r in (self.tangent if self.mode == "forward" else self.adjoint)]
+        out["tangent" if self.mode == "forward" else "adjoint"] = [r.as_json() for r in self.derivative_rows]
         return out
+
+    def _repr_html_(self):
+        return to_html(self)
 
 
 def number(root, inputs: list[str]):
@@ -63,7 +73,7 @@ def number(root, inputs: list[str]):
     ins = [varnodes[name] for name in inputs if name in varnodes]
     height: dict = {}
     for node in order:
-        if type(node) is Apply:
+        if node.args and node.has_var:
             height[node] = 1 + max((height.get(a, 0) for a in node.args if a.has_var), default=0)
     ops = sorted(height, key=lambda n: (height[n], position[n]))
     names = {node: f"v{i - len(ins) + 1}" for i, node in enumerate(ins)}
@@ -71,20 +81,9 @@ def number(root, inputs: list[str]):
     return ins + ops, names
 
 
-def _arg_text(node, names):
-    return names.get(node) or to_text(node)
-
-
-def _fill(template: str, node, names) -> str:
-    return template.format(*(_arg_text(a, names) for a in node.args))
-
-
-def _primal_expr(node, names):
-    prim = node.prim
-    if prim.name in FUNCTIONS:
-        args = [_arg_text(a, names) for a in node.args]
-        return f"{prim.name} {args[0]}" if len(args) == 1 else f"{prim.name}({', '.join(args)})"
-    return _fill(prim.trace_expr, node, names)
+def primal_text(node, names, unicode: bool = True) -> str:
+    """A row's operation with its operands' row names: v-1 × v0, ln v-1."""
+    return TracePrinter(names, unicode).doprint(node, expand=True)
 
 
 class _Spell:
@@ -92,6 +91,7 @@ class _Spell:
 
     def __init__(self, unicode: bool):
         self.u = unicode
+        self.printer = TracePrinter({}, unicode)
 
     def dot(self, name):
         return f"{name[0]}\u0307{name[1:]}" if self.u else f"d{name}"
@@ -99,52 +99,66 @@ class _Spell:
     def bar(self, name):
         return f"{name[0]}\u0304{name[1:]}" if self.u else f"{name}bar"
 
-    def times(self, text):
-        return text if self.u else text.replace("×", "*")
+    def scaled(self, d: str, partial, forward: bool) -> tuple[str, str]:
+        """(sign, text) of d times the partial: dv0 × cos v0, dv-1 / v-1, 2 × v0 × dv0."""
+        times = self.printer.times
+        if partial is ONE:
+            return ("+", d) if forward else ("+", f"{d}{times}1")
+        if partial is MINUS_ONE:
+            return ("-", d) if forward else ("+", f"{d}{times}(-1)")
+        factors = partial.args if type(partial) is Mul else (partial,)
+        negative, numer, denom = split_fraction(factors)
+        if not negative and not numer and denom:
+            den = denom[0] if len(denom) == 1 else Mul.make(None, tuple(denom))
+            return "+", f"{d} / {self.printer.doprint(den, POW if len(denom) == 1 else MUL + 1)}"
+        factor = MUL + 1  # binds tighter than ×: v0, cos v0, v0^2; not a sum
+        if not negative and numer and type(numer[0]) is Num and not denom and len(numer) > 1:
+            return "+", times.join([self.printer.doprint(f, factor) for f in numer] + [d])  # 2 × v0 × dv0
+        text = self.printer.doprint(partial, factor)
+        return "+", f"{d}{times}({text})" if negative else f"{d}{times}{text}"
 
 
-def _forward_expr(node, names, sp: _Spell):
-    terms = []
-    for i, a in enumerate(node.args):
-        if not a.has_var:
-            continue  # a constant has no tangent
-        partial = node.prim.trace[i]
-        d = sp.dot(names[a])
-        if partial == PLUS:
-            terms.append(("+", d))
-        elif partial == MINUS:
-            terms.append(("-", d))
-        else:
-            terms.append(("+", f"{d} {_fill(partial, node, names)}"))
+def _standins(node, names):
+    """The arguments as the table entry's rule sees them in a row: traced ones by their row name."""
+    return tuple(var(names[a]) if a in names else a for a in node.args)
+
+
+def _partials(node, names, live, subgradient):
+    return rule_of(node).partials(_standins(node, names), live, subgradient)
+
+
+def _forward_expr(node, names, sp: _Spell, subgradient):
+    live = [i for i, a in enumerate(node.args) if a.has_var]
     text = ""
-    for j, (sign, t) in enumerate(terms):
+    for j, (i, p) in enumerate(zip(live, _partials(node, names, live, subgradient))):
+        sign, term = sp.scaled(sp.dot(names[node.args[i]]), p, forward=True)
         if j == 0:
-            text = t if sign == "+" else f"-{t}"
+            text = term if sign == "+" else f"-{term}"
         else:
-            text += f" {sign} {t}"
-    return sp.times(text)
+            text += f" {sign} {term}"
+    return text
 
 
-def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
+def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = False) -> Trace:
     root = program.output
     nodes, names = number(root, program.inputs)
     out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
     trace = Trace(mode, wrt)
     ascii_, uni = _Spell(False), _Spell(True)
     if mode == "forward":
-        sweep = forward(root, point, {wrt: 1.0} if wrt else {}, order=postorder(root))
+        sweep = forward(root, point, {wrt: 1.0} if wrt else {}, subgradient=subgradient)
     else:
-        sweep = reverse(root, point, order=sorted(postorder(root), key=lambda n: _index(n, names)))
+        sweep = reverse(root, point, order=sorted(postorder(root), key=lambda n: _index(n, names)),
+                        subgradient=subgradient)
     for node in nodes:
-        label = program.names.get(node, "")
         if type(node) is Var:
             trace.primal.append(Row(names[node], node.name, node.name, sweep.value[node], exact=True))
         else:
-            e = _primal_expr(node, names)
-            trace.primal.append(Row(names[node], ascii_.times(e), e, sweep.value[node],
-                                    node.prim.rule_name, label))
+            trace.primal.append(Row(names[node], primal_text(node, names, False), primal_text(node, names),
+                                    sweep.value[node], rule_of(node).rule_name, program.names.get(node, "")))
     top = names.get(root)
-    trace.primal.append(Row(out_name, top or to_text(root), top or to_text(root), sweep.value[root]))
+    top_text = top or TracePrinter({}).doprint(root)
+    trace.primal.append(Row(out_name, top_text, top_text, sweep.value[root]))
     if mode == "forward":
         for node in nodes:
             n = names[node]
@@ -152,28 +166,25 @@ def build(program, point: dict, mode: str, wrt: str | None) -> Trace:
                 trace.tangent.append(Row(n, ascii_.dot(node.name), uni.dot(node.name),
                                          sweep.tangent[node], exact=True))
             else:
-                trace.tangent.append(Row(n, _forward_expr(node, names, ascii_),
-                                         _forward_expr(node, names, uni), sweep.tangent[node],
-                                         node.prim.rule_name, program.names.get(node, "")))
+                trace.tangent.append(Row(n, _forward_expr(node, names, ascii_, subgradient),
+                                         _forward_expr(node, names, uni, subgradient), sweep.tangent[node],
+                                         rule_of(node).rule_name, program.names.get(node, "")))
         trace.tangent.append(Row(out_name, ascii_.dot(top) if top else "0",
                                  uni.dot(top) if top else "0", sweep.tangent.get(root, 0.0)))
-    else:
-        if top:
-            trace.adjoint.append(Row(top, f"{out_name}bar", uni.bar(out_name), 1.0, exact=True))
-        for node, i, arg, total, first in sweep.steps:
-            partial = node.prim.trace[i]
-            text = {PLUS: "× 1", MINUS: "× (-1)"}.get(partial) or _fill(partial, node, names)
-            a_name = names[arg]
-            contrib_a = f"{ascii_.bar(names[node])} {ascii_.times(text)}"
-            contrib_u = f"{uni.bar(names[node])} {text}"
-            if not first:
-                contrib_a = f"{ascii_.bar(a_name)} + {contrib_a}"
-                contrib_u = f"{uni.bar(a_name)} + {contrib_u}"
-            trace.adjoint.append(Row(a_name, contrib_a, contrib_u, total, node.prim.rule_name))
-        for node in nodes:
-            if type(node) is Var:
-                trace.adjoint.append(Row(node.name, ascii_.bar(names[node]), uni.bar(names[node]),
-                                         sweep.adjoint.get(node, 0.0)))
+        return trace
+    if top:
+        trace.adjoint.append(Row(top, f"{out_name}bar", uni.bar(out_name), 1.0, exact=True))
+    for node, i, arg, total, first in sweep.steps:
+        [p] = _partials(node, names, [i], subgradient)
+        texts = []
+        for sp in (ascii_, uni):
+            _, contrib = sp.scaled(sp.bar(names[node]), p, forward=False)
+            texts.append(contrib if first else f"{sp.bar(names[arg])} + {contrib}")
+        trace.adjoint.append(Row(names[arg], texts[0], texts[1], total, rule_of(node).rule_name))
+    for node in nodes:
+        if type(node) is Var:
+            trace.adjoint.append(Row(node.name, ascii_.bar(names[node]), uni.bar(names[node]),
+                                     sweep.adjoint.get(node, 0.0)))
     return trace
 
 
@@ -184,60 +195,34 @@ def _index(node, names):
     return int(name[1:])
 
 
-# -- rendering ---------------------------------------------------------------
+# -- plain renderings ------------------------------------------------------------
 
-def _fmt(row: Row, digits: int) -> str:
-    from .evaluate import format_number
-
-    if row.exact:
-        return format_number(row.value)
-    return f"{row.value:.{digits}f}"
+def cell(row: Row, digits: int) -> str:
+    return format_number(row.value) if row.exact else format_number(row.value, digits)
 
 
-def _lhs(row: Row, kind: str, unicode: bool) -> str:
+def lhs(row: Row, kind: str, unicode: bool) -> str:
     """The left-hand name of a row: v-1, v̇-1 / dv-1, v̄-1 / v-1bar."""
     sp = _Spell(unicode)
-    if kind == "primal":
-        return row.name
-    if kind == "tangent":
-        return sp.dot(row.name)
-    return sp.bar(row.name)
+    name = row.name if kind == "primal" else sp.dot(row.name) if kind == "tangent" else sp.bar(row.name)
+    return f"{name} ({row.label})" if row.label else name
 
 
-def render(trace: Trace, digits: int = 3, console=None):
-    """Print the tables: rich on a terminal, aligned plain text otherwise."""
-    import os
-    import sys
-
-    if console is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
-        _render_rich(trace, digits)
-    else:
-        for line in plain_lines(trace, digits, unicode=False):
-            print(line)
-
-
-def _columns(rows, kind, digits, unicode):
-    out = []
-    for r in rows:
-        name = _lhs(r, kind, unicode)
-        if r.label:
-            name = f"{name} ({r.label})"
-        out.append((name, r.uexpr if unicode else r.expr, _fmt(r, digits), r.rule))
-    return out
+def columns(rows, kind, digits, unicode):
+    return [(lhs(r, kind, unicode), r.uexpr if unicode else r.expr, cell(r, digits), r.rule) for r in rows]
 
 
 def _align(cols):
     widths = [max((len(c[i]) for c in cols), default=0) for i in range(3)]
-    return [f"{a:<{widths[0]}} = {b:<{widths[1]}} = {c}" for a, b, c, _ in cols], widths
+    return [f"{a:<{widths[0]}} = {b:<{widths[1]}} = {c}" for a, b, c, _ in cols]
 
 
 def plain_lines(trace: Trace, digits: int = 3, unicode: bool = False) -> list[str]:
-    primal = _columns(trace.primal, "primal", digits, unicode)
-    left, _ = _align(primal)
+    left = _align(columns(trace.primal, "primal", digits, unicode))
     lw = max(len(s) for s in left)
     if trace.mode == "forward":
-        right_cols = _columns(trace.tangent, "tangent", digits, unicode)
-        right, _ = _align(right_cols)
+        right_cols = columns(trace.tangent, "tangent", digits, unicode)
+        right = _align(right_cols)
         rw = max(len(s) for s in right)
         title = f"Forward tangent trace (d{trace.wrt} = 1)" if trace.wrt else "Forward tangent trace"
         lines = [f"{'Forward primal trace':<{lw}}   {title:<{rw}}   rule"]
@@ -246,38 +231,25 @@ def plain_lines(trace: Trace, digits: int = 3, unicode: bool = False) -> list[st
             rule = right_cols[i][3] if i < len(right_cols) else ""
             lines.append(f"{l_:<{lw}}   {r:<{rw}}   {rule}".rstrip())
         return lines
-    adj_cols = _columns(trace.adjoint, "adjoint", digits, unicode)
-    right, _ = _align(adj_cols)
+    adj_cols = columns(trace.adjoint, "adjoint", digits, unicode)
+    right = _align(adj_cols)
     lines = ["Forward primal trace"] + left + ["", "Reverse adjoint trace (in the order it runs)"]
     rw = max(len(s) for s in right)
     lines += [f"{r:<{rw}}   {c[3]}".rstrip() for r, c in zip(right, adj_cols)]
     return lines
 
 
-def _render_rich(trace: Trace, digits: int):
-    from rich.console import Console
-    from rich.table import Table
+def to_html(trace: Trace, digits: int = 3) -> str:
+    """The tables as HTML, for a notebook."""
+    def table(title, cols):
+        body = "".join(f"<tr><td>{html.escape(a)}</td><td>= {html.escape(b)}</td>"
+                       f"<td style='text-align:right'>{html.escape(c)}</td><td><i>{html.escape(r)}</i></td></tr>"
+                       for a, b, c, r in cols)
+        return f"<table><caption>{html.escape(title)}</caption>{body}</table>"
 
-    console = Console()
-    if trace.mode == "forward":
-        table = Table(title="Forward mode", show_lines=False)
-        for h in ("", "primal", "value", "", "tangent", "value", "rule"):
-            table.add_column(h, justify="right" if h == "value" else "left")
-        p = _columns(trace.primal, "primal", digits, True)
-        t = _columns(trace.tangent, "tangent", digits, True)
-        for a, b in zip(p, t):
-            table.add_row(a[0], "= " + a[1], a[2], b[0], "= " + b[1], b[2], b[3], style="bold" if a[0] in "yf" else None)
-        console.print(table)
-        return
-    primal = Table(title="Forward primal trace")
-    for h in ("", "expression", "value"):
-        primal.add_column(h, justify="right" if h == "value" else "left")
-    for a in _columns(trace.primal, "primal", digits, True):
-        primal.add_row(a[0], "= " + a[1], a[2])
-    adj = Table(title="Reverse adjoint trace (in the order it runs)")
-    for h in ("", "expression", "value", "rule"):
-        adj.add_column(h, justify="right" if h == "value" else "left")
-    for a in _columns(trace.adjoint, "adjoint", digits, True):
-        adj.add_row(a[0], "= " + a[1], a[2], a[3])
-    console.print(primal)
-    console.print(adj)
+    kind = "tangent" if trace.mode == "forward" else "adjoint"
+    title = (f"Forward tangent trace (d{trace.wrt} = 1)" if trace.mode == "forward"
+             else "Reverse adjoint trace (in the order it runs)")
+    return (table("Forward primal trace", columns(trace.primal, "primal", digits, True))
+            + table(title, columns(trace.derivative_rows, kind, digits, True)))
+

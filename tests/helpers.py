@@ -52,6 +52,30 @@ SYMPY_LOCALS = {
     "sqrt": sympy.sqrt,
     "abs": sympy.Abs,
     "sign": sympy.sign,
+    "acot": sympy.acot,
+    "asec": sympy.asec,
+    "acsc": sympy.acsc,
+    "sech": sympy.sech,
+    "csch": sympy.csch,
+    "coth": sympy.coth,
+    "asech": sympy.asech,
+    "acsch": sympy.acsch,
+    "acoth": sympy.acoth,
+    "exp2": lambda x: 2**x,
+    "expm1": lambda x: sympy.exp(x) - 1,
+    "log1p": lambda x: sympy.log(1 + x),
+    "cbrt": lambda x: sympy.real_root(x, 3),
+    "atan2": sympy.atan2,
+    "hypot": lambda x, y: sympy.sqrt(x**2 + y**2),
+    "erf": sympy.erf,
+    "erfc": sympy.erfc,
+    "relu": lambda x: sympy.Max(x, 0),
+    "sigmoid": lambda x: 1 / (1 + sympy.exp(-x)),
+    "softplus": lambda x: sympy.log(1 + sympy.exp(x)),
+    "max": sympy.Max,
+    "min": sympy.Min,
+    "heaviside": lambda x, h=None: sympy.Heaviside(x) if h is None else sympy.Heaviside(x, h),
+    "dirac": sympy.DiracDelta,
     "pi": sympy.pi,
     "e": sympy.E,
 }
@@ -121,9 +145,20 @@ def no_spaces_len(s: str) -> int:
 # ---------------------------------------------------------------------------
 
 def load(text: str):
-    from diffcli import core
+    import diffcli
 
-    return core.load(text)
+    return diffcli.parse(text)
+
+
+def derivative_node(source, *wrt):
+    """The canonical derivative node by the differentiation pass itself (no checks around it)."""
+    import diffcli
+    from diffcli.diff import diff
+
+    node = (diffcli.parse(source) if isinstance(source, str) else source).node
+    for w in wrt:
+        node = diff(node, w)
+    return node
 
 
 def value_at(text: str, point: dict) -> float:

@@ -119,13 +119,13 @@ STEPS = 10_000
 def test_logistic_map_program_differentiates():
     """The brief's 10^4-statement logistic map: differentiates, with a derivative
     graph linear in the program (a size bound, not a timing)."""
-    from diffcli import core
+    import diffcli
     from diffcli.evaluate import evaluate, forward
     from diffcli.expr import dag_size
 
     program = "l = x\n" + "l = 4*l*(1-l)\n" * STEPS
-    loaded = core.load(program)
-    d = core.derivative(loaded, ["x"])
+    loaded = diffcli.parse(program)
+    d = loaded.diff("x").node
     assert dag_size(d) < 100 * STEPS
     # at x = 1/2 the orbit is 1/2 -> 1 -> 0 -> 0 ...: f = 0 and f' = 0 exactly
     assert evaluate(loaded.raw, {"x": 0.5}) == 0.0

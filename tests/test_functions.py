@@ -1,152 +1,123 @@
-"""One test per entry of the table of primitives (diffcli.functions.FUNCTIONS):
-the symbolic derivative against central finite differences and SymPy, and the
-numeric partials used by the sweeps (dfloat) against the symbolic partials."""
+"""Each function against SymPy, value and derivative, at points in its domain; and the
+behaviours the issue names (stable sigmoid and log1p, kinks, the subgradient convention)."""
 
+import json
+import math
 
 import pytest
 import sympy
+from click.testing import CliRunner
 
-from diffcli import core
+import diffcli
+from diffcli.cli import main
 from diffcli.evaluate import evaluate
-from diffcli.expr import var
-from diffcli.functions import FUNCTIONS
-from diffcli.printing import to_text
-from helpers import central_difference, sym, sympy_value, to_sympy
+from diffcli.rules import VARIADIC, operations
+from helpers import sym, sympy_value, to_sympy
+from test_table import sample_points
 
-BRIEF_FUNCTIONS = ("sin cos tan sec csc cot asin acos atan sinh cosh tanh asinh acosh atanh "
-                   "exp ln log log10 log2 sqrt abs sign").split()
-
-WIDE = [-1.3, -0.4, 0.3, 1.7]
-POSITIVE = [0.3, 1.0, 2.5, 10.0]
-UNIT = [-0.8, -0.2, 0.4, 0.9]
-
-# points inside each one-argument function's domain (and away from kinks/poles)
-DOMAIN = {
-    "sin": WIDE, "cos": WIDE, "atan": WIDE, "sinh": WIDE, "cosh": WIDE, "tanh": WIDE,
-    "asinh": WIDE, "exp": WIDE,
-    "tan": [-1.0, 0.2, 1.2, 2.0], "sec": [-1.0, 0.2, 1.2, 2.0],
-    "csc": [-0.7, 0.3, 1.2, 2.5], "cot": [-0.7, 0.3, 1.2, 2.5],
-    "asin": UNIT, "acos": UNIT, "atanh": UNIT,
-    "acosh": [1.2, 2.0, 5.0],
-    "ln": POSITIVE, "log10": POSITIVE, "log2": POSITIVE, "sqrt": POSITIVE,
-    "abs": [-2.0, -0.5, 0.7, 3.0], "sign": [-2.0, -0.5, 0.7, 3.0],
-}
-# (x, b) points for the two-argument log
-LOG2_POINTS = [(8.0, 2.0), (0.5, 3.0), (10.0, 0.5), (2.0, 10.0)]
+FUNCTIONS = sorted((e for e in operations() if e.syntax is None and e.name not in ("dirac",)), key=lambda e: e.name)
 
 
-def test_table_has_every_function_of_the_brief():
-    assert set(BRIEF_FUNCTIONS) <= set(FUNCTIONS) | {s for f in FUNCTIONS.values() for s in f.spellings}
-    for name in BRIEF_FUNCTIONS:
-        if name != "log":
-            assert FUNCTIONS[name].arity == 1
-    assert FUNCTIONS["log"].arity == 2
+def _text(entry, n):
+    return f"{entry.text}({', '.join(f'a{i}' for i in range(n))})"
 
 
-def test_every_unary_function_has_domain_points():
-    # guards this file: a new table entry must get points (and so tests) here
-    assert set(DOMAIN) | {"log"} == set(FUNCTIONS)
+@pytest.mark.parametrize("entry", FUNCTIONS, ids=[e.name for e in FUNCTIONS])
+def test_value_and_derivative_match_sympy(entry):
+    n = 2 if entry.arity == VARIADIC else entry.arity
+    text = _text(entry, n)
+    f = diffcli.parse(text)
+    theirs = to_sympy(text)
+    for xs in sample_points(entry, n):
+        point = {f"a{i}": x for i, x in enumerate(xs)}
+        assert f.evaluate(point) == pytest.approx(sympy_value(theirs, point), rel=1e-12, abs=1e-14), text
+        for w in f.variables:
+            ours = f.diff(w)
+            want = sympy_value(sympy.diff(theirs, sym(w)), point)
+            assert ours.evaluate(point) == pytest.approx(want, rel=1e-9, abs=1e-12), (text, w, str(ours))
+            # and diffcli's text of the derivative means the same to SymPy
+            assert sympy_value(to_sympy(str(ours)), point) == pytest.approx(want, rel=1e-9, abs=1e-12)
 
 
-UNARY = sorted(n for n in FUNCTIONS if FUNCTIONS[n].arity == 1)
+def run(*args):
+    r = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in r.stdout + r.stderr and "internal error" not in r.stderr, r.stderr
+    return r
 
 
-@pytest.mark.parametrize("name", UNARY)
-def test_symbolic_derivative_matches_finite_difference(name):
-    fn = FUNCTIONS[name]
-    loaded = core.load(f"{name}(x)")
-    d = core.derivative(loaded, ["x"])
-    for x in DOMAIN[name]:
-        expected = central_difference(fn.evaluate, x)
-        assert evaluate(d, {"x": x}) == pytest.approx(expected, rel=1e-6, abs=1e-8), (name, x, to_text(d))
+def first(r):
+    return r.stdout.splitlines()[0]
 
 
-@pytest.mark.parametrize("name", UNARY)
-def test_symbolic_derivative_of_composition_matches_finite_difference(name):
-    # the chain rule through the function: f(2x)' = 2 f'(2x)
-    fn = FUNCTIONS[name]
-    d = core.derivative(core.load(f"{name}(2*x)"), ["x"])
-    for x in DOMAIN[name]:
-        expected = central_difference(lambda t: fn.evaluate(2 * t), x / 2)
-        assert evaluate(d, {"x": x / 2}) == pytest.approx(expected, rel=1e-6, abs=1e-8), (name, x)
+def test_erf_derivative_text():
+    assert first(run("d", "erf(x)")) == "2*exp(-x^2)/sqrt(pi)"
 
 
-@pytest.mark.parametrize("name", UNARY)
-def test_symbolic_derivative_matches_sympy(name):
-    d = core.derivative(core.load(f"{name}(x)"), ["x"])
-    ours = to_sympy(to_text(d))
-    theirs = sympy.diff(to_sympy(f"{name}(x)"), sym("x"))
-    for x in DOMAIN[name]:
-        a, b = sympy_value(ours, {"x": x}), sympy_value(theirs, {"x": x})
-        assert a is not None and b is not None
-        assert a == pytest.approx(b, rel=1e-9, abs=1e-12), (name, x, to_text(d), theirs)
+def test_atan2_partial_text():
+    assert first(run("d", "atan2(y, x)", "--wrt", "x")) == "-y/(x^2 + y^2)"
 
 
-@pytest.mark.parametrize("name", UNARY)
-def test_numeric_partials_match_symbolic_partials(name):
-    fn = FUNCTIONS[name]
-    (partial,) = fn.partials(var("x"))
-    for x in DOMAIN[name]:
-        out = fn.evaluate(x)
-        (numeric,) = fn.dfloat(out, x)
-        assert numeric == pytest.approx(evaluate(partial, {"x": x}), rel=1e-12, abs=1e-14), (name, x)
+def test_max_of_three_at_a_point():
+    r = run("d", "max(x, y, 0)", "--wrt", "x", "--at", "x=1,y=0.5", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["value"] == 1
 
 
-@pytest.mark.parametrize("name", UNARY)
-def test_value_matches_sympy(name):
-    expr = to_sympy(f"{name}(x)")
-    for x in DOMAIN[name]:
-        assert FUNCTIONS[name].evaluate(x) == pytest.approx(sympy_value(expr, {"x": x}), rel=1e-12, abs=1e-15)
+def test_relu_kink_and_subgradient():
+    r = run("d", "relu(x)", "--at", "x=0")
+    assert r.exit_code == 1 and "kink" in r.stderr and "relu(x)" in r.stderr
+    r = run("d", "relu(x)", "--at", "x=0", "--subgradient", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["value"] == 0
+    assert "subgradient" in r.stderr
 
 
-# -- the two-argument log ------------------------------------------------------
+@pytest.mark.parametrize("text, at, want", [("abs(x)", "x=0", 0), ("max(x, y)", "x=1,y=1", 1), ("min(x, y)", "x=2,y=2", 1)])
+def test_subgradient_convention(text, at, want):
+    wrt = ["--wrt", "x"] if "y" in text else []
+    assert run("d", text, *wrt, "--at", at).exit_code == 1
+    r = run("d", text, *wrt, "--at", at, "--subgradient", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["value"] == want  # a tie goes to the first argument
 
-def test_log_base_symbolic_partials_match_finite_differences():
-    fn = FUNCTIONS["log"]
-    loaded = core.load("log(x, b)")
-    dx = core.derivative(loaded, ["x"])
-    db = core.derivative(loaded, ["b"])
-    for x, b in LOG2_POINTS:
-        fx = central_difference(lambda t: fn.evaluate(t, b), x)
-        fb = central_difference(lambda t: fn.evaluate(x, t), b, h=1e-4 * b)
-        assert evaluate(dx, {"x": x, "b": b}) == pytest.approx(fx, rel=1e-6)
-        assert evaluate(db, {"x": x, "b": b}) == pytest.approx(fb, rel=1e-6, abs=1e-9)
+
+def test_sigmoid_and_softplus_are_stable():
+    assert float(run("eval", "sigmoid(x)", "--at", "x=-800").stdout) == 0.0
+    assert float(run("eval", "sigmoid(x)", "--at", "x=800").stdout) == 1.0
+    assert float(run("eval", "softplus(x)", "--at", "x=800").stdout) == 800.0
+    assert float(run("eval", "softplus(x)", "--at", "x=-800").stdout) == 0.0
+    r = run("d", "sigmoid(x)", "--at", "x=-800", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["value"] == 0.0
+
+
+def test_log1p_and_expm1_keep_tiny_arguments():
+    r = run("d", "log1p(x)", "--at", "x=1e-20", "--format", "json")
+    obj = json.loads(r.stdout)
+    assert obj["value"] == 1.0 and obj["function_value"] == 1e-20
+    assert float(run("eval", "expm1(x)", "--at", "x=1e-20").stdout) == 1e-20
+
+
+def test_numpy_spellings_parse():
+    for text, same in [("arcsin(x)", "asin(x)"), ("arctan2(y, x)", "atan2(y, x)"), ("absolute(x)", "abs(x)"),
+                       ("power(x, 3)", "x^3"), ("arccosh(x)", "acosh(x)"), ("maximum(x, y)", "max(x, y)")]:
+        assert str(diffcli.parse(text).diff("x")) == str(diffcli.parse(same).diff("x")), text
+
+
+@pytest.mark.parametrize("text, value", [("acot(0)", math.pi / 2), ("sech(0)", 1), ("cbrt(-27)", -3),
+                                         ("erf(0)", 0), ("erfc(0)", 1), ("sigmoid(0)", 0.5), ("relu(-2)", 0),
+                                         ("max(1, 5, 3)", 5), ("exp2(10)", 1024), ("log1p(0)", 0)])
+def test_exact_values(text, value):
+    assert str(diffcli.parse(text)) in (str(value), {0.5: "1/2", math.pi / 2: "pi/2"}.get(value, str(value)))
+    assert evaluate(diffcli.parse(text).node, {}) == pytest.approx(value)
+
+
+def test_sign_is_a_kink_at_zero():
+    assert first(run("d", "sign(x)")) == "2*dirac(x)"
+    assert run("d", "sign(x)", "--at", "x=0").exit_code == 1
+    assert json.loads(run("d", "sign(x)", "--at", "x=2", "--format", "json").stdout)["value"] == 0
 
 
 def test_log_base_matches_sympy():
-    loaded = core.load("log(x, b)")
-    f = sympy.log(sym("x"), sym("b"))
-    for w in ("x", "b"):
-        ours = to_sympy(to_text(core.derivative(loaded, [w])))
-        theirs = sympy.diff(f, sym(w))
-        for x, b in LOG2_POINTS:
-            p = {"x": x, "b": b}
-            assert sympy_value(ours, p) == pytest.approx(sympy_value(theirs, p), rel=1e-9, abs=1e-12)
-
-
-def test_log_base_numeric_partials_match_symbolic():
-    fn = FUNCTIONS["log"]
-    px, pb = fn.partials(var("x"), var("b"))
-    for x, b in LOG2_POINTS:
-        nx, nb = fn.dfloat(fn.evaluate(x, b), x, b)
-        point = {"x": x, "b": b}
-        assert nx == pytest.approx(evaluate(px, point), rel=1e-12)
-        assert nb == pytest.approx(evaluate(pb, point), rel=1e-12, abs=1e-15)
-
-
-# -- operators: the sweeps' numeric partials ----------------------------------
-
-@pytest.mark.parametrize("op, text", [("add", "x + y"), ("sub", "x - y"), ("mul", "x*y"),
-                                      ("div", "x/y"), ("pow", "x^y")])
-def test_operator_numeric_partials(op, text):
-    from diffcli.functions import OPERATORS
-
-    prim = OPERATORS[op]
-    loaded = core.load(text)
-    for x, y in [(1.5, 2.0), (0.7, -1.3), (3.0, 0.5)]:
-        point = {"x": x, "y": y}
-        out = prim.evaluate(x, y)
-        parts = prim.dfloat(out, x, y)
-        for i, w in enumerate(("x", "y")):
-            sym_val = evaluate(core.derivative(loaded, [w]), point)
-            assert parts[i] == pytest.approx(sym_val, rel=1e-12), (op, w, point)
+    f = diffcli.parse("log(x, b)")
+    theirs = sympy.log(sym("x"), sym("b"))
+    for x, b in [(8.0, 2.0), (0.5, 3.0), (10.0, 0.5), (2.0, 10.0)]:
+        p = {"x": x, "b": b}
+        for w in ("x", "b"):
+            assert f.diff(w).evaluate(p) == pytest.approx(sympy_value(sympy.diff(theirs, sym(w)), p), rel=1e-9)

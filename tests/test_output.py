@@ -32,9 +32,9 @@ def run(*args, input=None):
 
 
 def _point(expr):
-    from diffcli.core import load
+    from diffcli import parse as load
 
-    return {n: 0.7 + 0.3 * i for i, n in enumerate(load(expr).inputs)}
+    return {n: 0.7 + 0.3 * i for i, n in enumerate(load(expr).variables)}
 
 
 @pytest.mark.parametrize("expr,wrt", BRIEF_EXAMPLES)

@@ -77,7 +77,7 @@ def test_shared_part_names_avoid_the_programs_own_names():
 
 def test_output_row_renamed_when_an_intermediate_is_y():
     from diffcli import trace
-    from diffcli.parse import parse
+    from diffcli.parse import parse_program as parse
 
     tr = trace.build(parse("y = x^2; y + 1"), {"x": 1.0}, "forward", "x")
     assert tr.primal[-1].name == "f"

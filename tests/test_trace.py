@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from diffcli import trace as T
 from diffcli.cli import main
-from diffcli.parse import parse
+from diffcli.parse import parse_program as parse
 
 MISSION = "ln(x1)+x1*x2-sin(x2)"
 POINT = {"x1": 2.0, "x2": 5.0}

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import math
 
-from .errors import InputError, MathError
-from .evaluate import evaluate
+from ..api import constant
+from ..errors import InputError, MathError
 
 
 def parse_range(text: str) -> tuple[float, float]:
-    from .parse import parse_constant
-
     lo, sep, hi = text.partition(":")
     if not sep:
         raise InputError(f"--range expects LOW:HIGH such as -3:3, not {text!r}")
     try:
-        a, b = (evaluate(parse_constant(s), {}) for s in (lo, hi))
-    except MathError as e:
+        a, b = (constant(s) for s in (lo, hi))
+    except InputError as e:
         raise InputError(f"--range: {e}") from None
     if not (math.isfinite(a) and math.isfinite(b)) or a >= b or not math.isfinite(b - a):
         raise InputError(f"--range {text}: LOW must be below HIGH, both finite and not too far apart")
     return a, b
 
 
-def sample(node, name: str, point: dict, lo: float, hi: float, n: int) -> list:
+def sample(expression, name: str, point: dict, lo: float, hi: float, n: int) -> list:
     """(x, value or None) at n points; None where the expression is undefined (a gap)."""
+    f = expression.compile()
     out = []
     for i in range(n):
         x = lo + (hi - lo) * i / (n - 1)
@@ -32,7 +31,7 @@ def sample(node, name: str, point: dict, lo: float, hi: float, n: int) -> list:
             out.append((x, None))
             continue
         try:
-            out.append((x, evaluate(node, {**point, name: x})))
+            out.append((x, f(**point, **{name: x})))
         except MathError:
             out.append((x, None))
     return out

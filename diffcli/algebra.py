@@ -1,5 +1,10 @@
 """Canonical builders: every canonical node is made here, already simplified.
 
+The rules of the primitive table are written with these builders, so a
+partial derivative comes out simplified; the builders know no primitive by
+name: what is special about one (sin 0 = 0, e^x = exp(x)) is a hook on its
+table entry (``exact``, ``raise_to``).
+
 Simplification happens at construction (as in SymPy's automatic evaluation),
 so the result of any builder is in the one canonical form: exact constant
 folding, neutral and absorbing elements, flattened sums and products, like
@@ -21,22 +26,7 @@ import math
 import warnings
 from fractions import Fraction
 
-from .expr import (
-    ONE,
-    ZERO,
-    Add,
-    Apply,
-    Call,
-    Const,
-    Mul,
-    Num,
-    Pow,
-    Var,
-    const,
-    num,
-    postorder,
-    postorder_uses,
-)
+from .expr import ONE, ZERO, Add, Call, Const, Mul, Num, Pow, Var, num, postorder
 
 FLATTEN_LIMIT = 64
 MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
@@ -193,7 +183,7 @@ def _is_int(n) -> bool:
     return type(n) is Num and n.is_exact and n.value.denominator == 1
 
 
-def _exact_root(q: Fraction, k: int):
+def exact_root(q: Fraction, k: int):
     """The rational r with r**k == q, or None."""
     if q < 0 or k > 64:
         return None
@@ -223,7 +213,7 @@ def _num_power(b: Num, e: Num):
                 return num(bv**ev.numerator)
             warnings.warn(ExactnessWarning(f"{bv}^{ev} is too large to compute exactly; it is kept as a power"))
             return Pow.make(None, (b, e))
-        root = _exact_root(bv, ev.denominator)
+        root = exact_root(bv, ev.denominator)
         if root is not None:
             return _num_power(num(root), num(ev.numerator))
         return Pow.make(None, (b, e))
@@ -250,10 +240,12 @@ def power(base, exp):
             return power(base.args[0], mul(base.args[1], exp))
         if type(base) is Mul:
             return mul(*(power(f, exp) for f in base.args))
-    if base is E:
-        return call(_exp_fn(), exp)
-    if type(base) is Call and base.fn is _exp_fn():
-        return call(base.fn, mul(base.args[0], exp))
+    if type(base) in (Call, Const):  # e^x is exp(x), exp(u)^k is exp(k*u): the base's entry says
+        hook = base.payload.raise_to
+        if hook is not None:
+            done = hook(base, exp)
+            if done is not None:
+                return done
     return Pow.make(None, (base, exp))
 
 
@@ -271,76 +263,7 @@ def div(a, b):
 
 def call(fn, *args):
     exact = fn.exact(*args) if fn.exact else None
-    return exact if exact is not None else Call.make(fn, tuple(args))
-
-
-E = const("e")
-
-
-def _exp_fn():
-    from .functions import FUNCTIONS
-
-    return FUNCTIONS["exp"]
-
-
-# neg is not in the sum family: -(x + y) alone is -1*(x + y), as the builders make it
-_FAMILY = {"add": "sum", "sub": "sum", "mul": "product", "div": "product"}
-
-
-def canonical(root, boundaries=()):
-    """The canonical form of an as-written (Apply) graph, once per node.
-
-    A chain of sums (or products) whose inner links are used only there is
-    gathered and built in one call, so a sum of n terms costs O(n log n)
-    rather than n calls that each re-flatten the sum so far. Nodes in
-    ``boundaries`` (a program's assigned intermediates) stay whole.
-    """
-    order, uses = postorder_uses(root)
-    inner = set()
-    for node in order:
-        fam = _family(node)
-        if fam:
-            for a in node.args:
-                if uses[a] == 1 and _family(a) == fam and a not in boundaries:
-                    inner.add(a)
-    del uses
-    done: dict = {}
-    keep: set = set()
-    for node in order:
-        if node in inner:
-            continue
-        fam = _family(node)
-        if fam == "sum":
-            done[node] = add(*_gather(node, inner, done, neg), keep=keep)
-        elif fam == "product":
-            done[node] = mul(*_gather(node, inner, done, lambda x: power(x, num(-1))), keep=keep)
-        elif type(node) is Apply:
-            done[node] = node.prim.build(*(done[a] for a in node.args))
-        else:
-            done[node] = node  # a leaf or an already-canonical constant
-        if node in boundaries:
-            keep.add(done[node])
-    return done[root]
-
-
-def _family(node):
-    return _FAMILY.get(node.prim.name) if type(node) is Apply else None
-
-
-def _gather(top, inner, done, invert):
-    """The operands of a chain of + - (or * /), each inverted where it is subtracted (divided)."""
-    out = []
-    stack = [(top, False)]
-    while stack:
-        node, inverted = stack.pop()
-        if node is not top and node not in inner:
-            out.append(invert(done[node]) if inverted else done[node])
-            continue
-        name = node.prim.name
-        flip = name in ("sub", "div")
-        stack.append((node.args[1], inverted != flip))
-        stack.append((node.args[0], inverted))
-    return out
+    return exact if exact is not None else Call.make(fn, args)
 
 
 def expand(root):

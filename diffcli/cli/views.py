@@ -1,0 +1,81 @@
+"""graph and plot: the computational graph, and the function with its derivative over a range."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import InputError
+from . import EXPR_FIRST, at_option, load, main, run
+from .commands import choose_wrt
+from .points import parse_point
+
+
+@main.command("graph", context_settings=EXPR_FIRST)
+@click.argument("expr")
+@at_option
+@click.option("--wrt", default=None, metavar="VAR", help="With --at: also show tangents in this direction.")
+@click.option("--format", "fmt", type=click.Choice(["text", "dot"]), default="text", show_default=True,
+              help="A tree in the terminal, or Graphviz DOT.")
+@run
+def graph_command(expr, at, wrt, fmt):
+    """The computational graph of EXPR, numbered v-1 .. v_l as in the trace tables.
+
+    \b
+    Examples:
+      diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
+      diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format dot | dot -Tpng -o graph.png
+    """
+    from ..graph import to_dot, to_tree
+
+    f = load(expr)
+    point = parse_point(at, f) if at else None
+    if wrt is not None and wrt not in f.variables:
+        raise InputError(f"--wrt {wrt}: not a variable of the function ({', '.join(f.variables)})")
+    if fmt == "dot":
+        click.echo(to_dot(f.program, point, wrt))
+    else:
+        for line in to_tree(f.program, point, wrt):
+            click.echo(line)
+
+
+@main.command("plot", context_settings=EXPR_FIRST)
+@click.argument("expr")
+@click.option("--wrt", default=None, metavar="VAR", help="The variable on the horizontal axis.")
+@click.option("--range", "xrange", default="-3:3", show_default=True, metavar="LOW:HIGH", help="The range of VAR.")
+@at_option
+@click.option("--output", default=None, metavar="FILE", help="Write a PNG or SVG (needs matplotlib).")
+@click.option("--width", type=click.IntRange(20, 400), default=72, show_default=True)
+@click.option("--height", type=click.IntRange(5, 200), default=20, show_default=True)
+@run
+def plot_command(expr, wrt, xrange, at, output, width, height):
+    """Plot EXPR and its derivative over a range; gaps where undefined.
+
+    \b
+    Examples:
+      diffcli plot "sin(x)" --range -3:3
+      diffcli plot "x^2*y" --wrt x --at y=2 --range 0:2
+      diffcli plot "ln(x)" --range -1:4 --output ln.svg
+    """
+    from .plot import file_plot, parse_range, sample, terminal_plot
+
+    f = load(expr)
+    wrt_list = choose_wrt(f, (wrt,) if wrt else ())
+    name = wrt_list[0] if wrt_list else "x"
+    others = [n for n in f.variables if n != name]
+    point = parse_point(at, f, names=others) if others else {}
+    lo, hi = parse_range(xrange)
+    deriv = f.diff(name)
+    n = max(width * 2, 200)
+    f_pts = sample(f, name, point, lo, hi, n)
+    # where f is undefined its derivative is too (ln(x) at x<0, even though 1/x is defined)
+    d_pts = [(x, None if fy is None else dy)
+             for (x, fy), (_, dy) in zip(f_pts, sample(deriv, name, point, lo, hi, n))]
+    curves = [(f"f = {f.to_text(written=True)}", "•", f_pts), (f"f' = {deriv}", "·", d_pts)]
+    if output:
+        if not output.lower().endswith((".png", ".svg", ".pdf")):
+            raise InputError("--output must end in .png, .svg or .pdf")
+        file_plot(curves, output, f"{f.to_text(written=True)} and its derivative")
+        click.echo(f"wrote {output}")
+        return
+    for line in terminal_plot(curves, lo, hi, width, height):
+        click.echo(line)

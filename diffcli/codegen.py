@@ -1,0 +1,56 @@
+"""A graph as straight-line Python: one statement per node, compiled once.
+
+The code is generated from the graph, never from the user's text: its
+names are ``p0, p1, ...`` for the parameters and ``t1, t2, ...`` for the
+nodes, and each operation is its table entry's own ``value`` function (or
+the entry's ``inline`` code, which computes exactly the same), so compiled
+and interpreted evaluation agree bit for bit. One statement per node keeps
+deep graphs clear of Python's nesting limits.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .expr import Const, Num, postorder
+from .rules import rule_of
+
+
+def source(outputs, params) -> tuple[str, dict]:
+    """(Python source of ``def f(p0, ...)`` returning the outputs' values, its namespace)."""
+    names: dict = {p: f"p{i}" for i, p in enumerate(params)}
+    namespace: dict = {}
+    functions: dict = {}
+    lines = [f"def f({', '.join(names[p] for p in params)}):"]
+    for node in postorder(*outputs):
+        if node in names:
+            continue
+        t = type(node)
+        if t is Num or t is Const:
+            value = float(node) if t is Num else node.payload.value
+            names[node] = f"{value!r}" if math.isfinite(value) else f"{'-' if value < 0 else ''}INF"
+            namespace["INF"] = math.inf
+            continue
+        if not node.args:
+            raise KeyError(f"{node!r} is neither a parameter nor a constant")
+        rule = rule_of(node)
+        args = [names[a] for a in node.args]
+        code = rule.inline(args) if rule.inline else None
+        if code is None:
+            fname = functions.get(rule)
+            if fname is None:
+                fname = functions[rule] = f"f_{len(functions)}"
+                namespace[fname] = rule.value
+            code = f"{fname}({', '.join(args)})"
+        names[node] = f"t{len(names)}"
+        lines.append(f"    {names[node]} = {code}")
+    results = ", ".join(names[o] for o in outputs)
+    lines.append(f"    return ({results},)" if len(outputs) == 1 else f"    return ({results})")
+    return "\n".join(lines), namespace
+
+
+def compile_graph(outputs, params):
+    """A function of the parameters' values returning a tuple of the outputs' values."""
+    text, namespace = source(outputs, params)
+    exec(compile(text, "<diffcli graph>", "exec"), namespace)  # noqa: S102 - code from the graph, names ours
+    return namespace["f"]

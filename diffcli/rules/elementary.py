@@ -1,0 +1,167 @@
+"""Trigonometric and hyperbolic functions, their inverses, logarithms, roots."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from .. import algebra as A
+from ..expr import MINUS_ONE, ONE, Num, num
+from .base import TABLE, define
+from .operators import HALF, INF, PI, TWO, exp, ln
+
+neg, mul, add = A.neg, A.mul, A.add
+
+
+def rec(u):
+    return A.power(u, MINUS_ONE)
+
+
+def sq(u):
+    return A.power(u, TWO)
+
+
+def one_minus_sq(u):
+    return add(ONE, neg(sq(u)))
+
+
+def exact(points: dict | None = None, inverse: str | None = None, root: int | None = None):
+    """Exact values: at exact points, of f(f^-1(u)) = u, of exact roots."""
+
+    def hook(a):
+        if type(a) is Num:
+            if a.is_exact and points and a.value in points:
+                v = points[a.value]
+                return v() if callable(v) else num(v)
+            if root and a.is_exact:
+                r = A.exact_root(abs(a.value), root)
+                if r is not None and (a.value >= 0 or root % 2):
+                    return num(r if a.value >= 0 else -r)
+            return None
+        if inverse and getattr(a, "payload", None) is TABLE.get(inverse):
+            return a.args[0]
+        return None
+
+    return hook
+
+
+def _domain(ok: bool, what: str):
+    if not ok:
+        raise ValueError(what)
+
+
+def _overflows(f):
+    """f past the largest double is +-inf (IEEE), not an error: 1/cosh(800) is 0."""
+
+    def value(x):
+        try:
+            return f(x)
+        except OverflowError:
+            return math.copysign(INF, f(math.copysign(1.0, x)))
+    return value
+
+
+def _acot(x):
+    return math.atan(1 / x) if x else math.pi / 2
+
+
+def _asec(x):
+    _domain(abs(x) >= 1, "asec needs |x| >= 1")
+    return math.acos(1 / x)
+
+
+def _acsc(x):
+    _domain(abs(x) >= 1, "acsc needs |x| >= 1")
+    return math.asin(1 / x)
+
+
+def _asech(x):
+    _domain(0 < x <= 1, "asech needs 0 < x <= 1")
+    return math.acosh(1 / x)
+
+
+def _acsch(x):
+    _domain(x != 0, "acsch is undefined at 0")
+    return math.asinh(1 / x)
+
+
+def _acoth(x):
+    _domain(abs(x) > 1, "acoth needs |x| > 1")
+    return math.atanh(1 / x)
+
+
+def _logb(x, b):
+    return math.log(x) / math.log(b)
+
+
+def _exp2(x):
+    try:
+        return 2.0**x
+    except OverflowError:
+        return INF
+
+
+_sinh, _cosh = _overflows(math.sinh), _overflows(math.cosh)
+
+sin = define("sin", 1, math.sin, lambda u: cos(u), latex=r"\sin", exact=exact({0: 0}, "asin"))
+cos = define("cos", 1, math.cos, lambda u: neg(sin(u)), latex=r"\cos", exact=exact({0: 1}, "acos"))
+tan = define("tan", 1, math.tan, lambda u: A.power(cos(u), num(-2)), latex=r"\tan", exact=exact({0: 0}, "atan"))
+sec = define("sec", 1, lambda x: 1 / math.cos(x), lambda u: mul(sec(u), tan(u)),
+             python="(1/math.cos({0}))", numpy="(1/numpy.cos({0}))", latex=r"\sec", exact=exact({0: 1}))
+csc = define("csc", 1, lambda x: 1 / math.sin(x), lambda u: neg(mul(csc(u), cot(u))),
+             python="(1/math.sin({0}))", numpy="(1/numpy.sin({0}))", latex=r"\csc")
+cot = define("cot", 1, lambda x: 1 / math.tan(x), lambda u: neg(A.power(sin(u), num(-2))),
+             python="(1/math.tan({0}))", numpy="(1/numpy.tan({0}))", latex=r"\cot")
+asin = define("asin", 1, math.asin, lambda u: rec(sqrt(one_minus_sq(u))), spellings=("arcsin",),
+              numpy="numpy.arcsin({0})", latex=r"\arcsin", exact=exact({0: 0}))
+acos = define("acos", 1, math.acos, lambda u: neg(rec(sqrt(one_minus_sq(u)))), spellings=("arccos",),
+              numpy="numpy.arccos({0})", latex=r"\arccos", exact=exact({1: 0}))
+atan = define("atan", 1, math.atan, lambda u: rec(add(ONE, sq(u))), spellings=("arctan",),
+              numpy="numpy.arctan({0})", latex=r"\arctan", exact=exact({0: 0}))
+acot = define("acot", 1, _acot, lambda u: neg(rec(add(ONE, sq(u)))), spellings=("arccot",),
+              python="math.atan(1/{0})", numpy="numpy.arctan(1/{0})", exact=exact({0: lambda: mul(HALF, PI)}))
+asec = define("asec", 1, _asec, lambda u: rec(mul(sq(u), sqrt(add(ONE, neg(rec(sq(u))))))),
+              spellings=("arcsec",), python="math.acos(1/{0})", numpy="numpy.arccos(1/{0})", exact=exact({1: 0}))
+acsc = define("acsc", 1, _acsc, lambda u: neg(rec(mul(sq(u), sqrt(add(ONE, neg(rec(sq(u)))))))),
+              spellings=("arccsc",), python="math.asin(1/{0})", numpy="numpy.arcsin(1/{0})")
+
+sinh = define("sinh", 1, _sinh, lambda u: cosh(u), latex=r"\sinh", exact=exact({0: 0}, "asinh"))
+cosh = define("cosh", 1, _cosh, lambda u: sinh(u), latex=r"\cosh", exact=exact({0: 1}, "acosh"))
+tanh = define("tanh", 1, math.tanh, lambda u: A.power(cosh(u), num(-2)), latex=r"\tanh",
+              exact=exact({0: 0}, "atanh"))
+sech = define("sech", 1, lambda x: 1 / _cosh(x), lambda u: neg(mul(sech(u), tanh(u))),
+              python="(1/math.cosh({0}))", numpy="(1/numpy.cosh({0}))", exact=exact({0: 1}))
+csch = define("csch", 1, lambda x: 1 / _sinh(x), lambda u: neg(mul(csch(u), coth(u))),
+              python="(1/math.sinh({0}))", numpy="(1/numpy.sinh({0}))")
+coth = define("coth", 1, lambda x: 1 / math.tanh(x), lambda u: neg(A.power(sinh(u), num(-2))),
+              python="(1/math.tanh({0}))", numpy="(1/numpy.tanh({0}))", latex=r"\coth")
+asinh = define("asinh", 1, math.asinh, lambda u: rec(sqrt(add(sq(u), ONE))), spellings=("arcsinh",),
+               numpy="numpy.arcsinh({0})", latex=r"\operatorname{{arsinh}}", exact=exact({0: 0}))
+acosh = define("acosh", 1, math.acosh, lambda u: rec(sqrt(add(sq(u), MINUS_ONE))), spellings=("arccosh",),
+               numpy="numpy.arccosh({0})", latex=r"\operatorname{{arcosh}}", exact=exact({1: 0}))
+atanh = define("atanh", 1, math.atanh, lambda u: rec(one_minus_sq(u)), spellings=("arctanh",),
+               numpy="numpy.arctanh({0})", latex=r"\operatorname{{artanh}}", exact=exact({0: 0}))
+asech = define("asech", 1, _asech, lambda u: neg(rec(mul(u, sqrt(one_minus_sq(u))))), spellings=("arcsech",),
+               python="math.acosh(1/{0})", numpy="numpy.arccosh(1/{0})", latex=r"\operatorname{{arsech}}",
+               exact=exact({1: 0}))
+acsch = define("acsch", 1, _acsch, lambda u: neg(rec(mul(sq(u), sqrt(add(ONE, rec(sq(u))))))),
+               spellings=("arccsch",), python="math.asinh(1/{0})", numpy="numpy.arcsinh(1/{0})",
+               latex=r"\operatorname{{arcsch}}")
+acoth = define("acoth", 1, _acoth, lambda u: rec(one_minus_sq(u)), spellings=("arccoth",),
+               python="math.atanh(1/{0})", numpy="numpy.arctanh(1/{0})", latex=r"\operatorname{{arcoth}}")
+
+log = define("log", 2, _logb, (lambda u, b: rec(mul(u, ln(b))),
+                               lambda u, b: neg(mul(ln(u), rec(b), A.power(ln(b), num(-2))))),
+             python="math.log({0}, {1})", numpy="(numpy.log({0})/numpy.log({1}))", latex=r"\log_{{{1}}}\left({0}\right)")
+log10 = define("log10", 1, math.log10, lambda u: rec(mul(u, ln(num(10)))), latex=r"\log_{{10}}\left({0}\right)",
+               exact=exact({1: 0}))
+log2 = define("log2", 1, math.log2, lambda u: rec(mul(u, ln(TWO))), latex=r"\log_{{2}}\left({0}\right)",
+              exact=exact({1: 0}))
+exp2 = define("exp2", 1, _exp2, lambda u: mul(exp2(u), ln(TWO)), python="2.0**{0}", latex=r"2^{{{0}}}",
+              exact=exact({k: 2**k for k in range(-64, 65)}))
+expm1 = define("expm1", 1, _overflows(math.expm1), lambda u: exp(u), exact=exact({0: 0}))
+log1p = define("log1p", 1, math.log1p, lambda u: rec(add(u, ONE)), exact=exact({0: 0}))
+sqrt = define("sqrt", 1, math.sqrt, lambda u: mul(HALF, rec(sqrt(u))), latex=r"\sqrt{{{0}}}",
+              exact=exact(root=2))
+cbrt = define("cbrt", 1, math.cbrt, lambda u: mul(num(Fraction(1, 3)), A.power(cbrt(u), num(-2))),
+              latex=r"\sqrt[3]{{{0}}}", exact=exact(root=3))

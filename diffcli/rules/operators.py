@@ -1,0 +1,133 @@
+"""The operators + - * / ^ and unary minus, the constants, and exp and ln (which ^ needs).
+
+``add``, ``mul`` and ``pow`` are also the rules of the canonical node kinds
+Add, Mul and Pow; ``sub``, ``div`` and ``neg`` occur only as written, and
+their canonical builders turn them into sums, products and powers.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from .. import algebra as A
+from ..expr import MINUS_ONE, ONE, ZERO, Add, Mul, Num, Pow, const, num
+from .base import ADD, MUL, NEG, POW, VARIADIC, Chain, Syntax, canonical_kind, define, define_constant
+
+INF = math.inf
+
+
+def _sum(*a):
+    if len(a) == 2:
+        return a[0] + a[1]
+    try:
+        return math.fsum(a)
+    except OverflowError:  # an intermediate sum past the largest double: IEEE gives inf
+        return sum(a)
+
+
+def _product(*a):
+    r = 1.0
+    for x in a:
+        r *= x
+    return r
+
+
+def _pow(x, y):
+    if x < 0 and not float(y).is_integer():
+        raise ValueError("a negative number to a non-integer power is not real")
+    try:
+        return x**y
+    except OverflowError:
+        return INF if x > 0 or y % 2 == 0 else -INF
+
+
+def _exp(x):
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return INF
+
+
+def _reciprocal(x):
+    return A.power(x, MINUS_ONE)
+
+
+SUMS = Chain(A.add, A.neg)
+PRODUCTS = Chain(A.mul, _reciprocal)
+
+_PRODUCT_DIRECT = 8  # above this many factors, products of the others by prefix and suffix (linear)
+
+
+def _product_partials(args, live):
+    """d(a1*...*an)/dai = the product of the others."""
+    keep = set(args)  # already the flat factors of a product: do not flatten them again
+    if len(args) <= _PRODUCT_DIRECT or len(live) == 1:
+        return [A.mul(*args[:i], *args[i + 1:], keep=keep) for i in live]
+    n = len(args)
+    prefix = [ONE] * (n + 1)
+    for i in range(n):
+        prefix[i + 1] = A.mul(prefix[i], args[i], keep=keep)
+    suffix = [ONE] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        suffix[i] = A.mul(args[i], suffix[i + 1], keep=keep)
+    return [A.mul(prefix[i], suffix[i + 1]) for i in live]
+
+
+def _join(op):
+    return lambda names: op.join(names)
+
+
+add = define("add", VARIADIC, _sum, lambda args, live: [ONE for _ in live], build=A.add,
+             syntax=Syntax(" + ", ADD, ADD, ADD + 1), chain=SUMS, rule="sum rule",
+             inline=lambda a: " + ".join(a) if len(a) == 2 else None)
+sub = define("sub", 2, lambda x, y: x - y, (lambda u, v: ONE, lambda u, v: MINUS_ONE), build=A.sub,
+             syntax=Syntax(" - ", ADD, ADD, ADD + 1), chain=Chain(A.add, A.neg, (False, True)), rule="difference rule",
+             inline=_join(" - "))
+mul = define("mul", VARIADIC, _product, _product_partials, build=A.mul,
+             syntax=Syntax("*", MUL, MUL, POW), chain=PRODUCTS, rule="product rule", inline=_join(" * "))
+div = define("div", 2, lambda x, y: x / y,
+             (lambda u, v: _reciprocal(v), lambda u, v: A.neg(A.mul(u, A.power(v, num(-2))))),
+             build=A.div, syntax=Syntax("/", MUL, MUL, POW), chain=Chain(A.mul, _reciprocal, (False, True)),
+             rule="quotient rule", inline=_join(" / "))
+neg = define("neg", 1, lambda x: -x, lambda u: MINUS_ONE, build=A.neg, syntax=Syntax("-", NEG, POW, POW, prefix=True),
+             rule="negation", inline=lambda a: "-" + a[0])
+power = define("pow", 2, _pow,
+               (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),
+                lambda u, v: A.mul(A.power(u, v), ln(u))),
+               build=A.power, spellings=("power",), syntax=Syntax("^", POW, POW + 1, POW), rule="power rule")
+for _kind, _entry in ((Add, add), (Mul, mul), (Pow, power)):
+    canonical_kind(_kind, _entry)
+
+
+def _exp_exact(a):
+    if a is ZERO:
+        return ONE
+    if a is ONE:
+        return E
+    if type(a) is not Num and getattr(a, "payload", None) is ln:  # exp(ln(u)) = u
+        return a.args[0]
+    return None
+
+
+def _ln_exact(a):
+    if a is E:
+        return ONE
+    if a is ONE:
+        return ZERO
+    if getattr(a, "payload", None) is exp:  # ln(exp(u)) = u for every real u
+        return a.args[0]
+    return None
+
+
+exp = define("exp", 1, _exp, lambda u: exp(u), latex=r"e^{{{0}}}", exact=_exp_exact,
+             raise_to=lambda base, k: exp(A.mul(base.args[0], k)))  # exp(u)^k = exp(k*u)
+ln = define("ln", 1, math.log, lambda u: A.power(u, MINUS_ONE), spellings=("log",),
+            python="math.log({0})", numpy="numpy.log({0})", latex=r"\ln", exact=_ln_exact)
+
+PI = const(define_constant("pi", math.pi, ("π",), "math.pi", "numpy.pi", r"\pi"))
+E = const(define_constant("e", math.e, (), "math.e", "numpy.e", "e",
+                          raise_to=lambda base, x: exp(x)))  # e^x is exp(x)
+
+HALF = num(Fraction(1, 2))
+TWO = num(2)
