@@ -26,6 +26,7 @@ import math
 import warnings
 from fractions import Fraction
 
+from .errors import ExactnessWarning, ExpansionTooLarge
 from .expr import ONE, ZERO, Add, Call, Const, Mul, Num, Pow, Var, num, postorder
 
 FLATTEN_LIMIT = 64
@@ -33,14 +34,6 @@ MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a
 
 
 MAX_EXPANSION = 5000
-
-
-class ExpansionTooLarge(ValueError):
-    """--expand would produce more terms than it is worth writing out."""
-
-
-class ExactnessWarning(UserWarning):
-    """Exact arithmetic gave up on a number too large to carry exactly."""
 
 
 def _too_big(q: Fraction) -> bool:

@@ -21,9 +21,10 @@ from . import evaluate as V
 from .algebra import expand as _expand
 from .canonical import canonical
 from .errors import InputError, MathError
-from .expr import ZERO, Num, Pow, dag_size, free_vars, interned, postorder, release
+from .expr import ZERO, Num, Pow, dag_size, free_vars, interned, postorder, release, tree_size_log10
 from .parse import Program, parse_constant, parse_program
 from .named_parts import print_program
+from .numformat import describe_point, format_number  # noqa: F401  (for the views)
 from .printing import PRINTERS
 
 # Above this many nodes a program's assigned intermediates stay whole in the
@@ -229,6 +230,34 @@ class Expression:
         wrt = wrt or self._only_variable()
         self._check_wrt(wrt)
         return steps(self.raw, wrt, subgradient)
+
+    def check(self, point: dict) -> list:
+        """The derivative by each variable four ways at a point: symbolic, forward, reverse, central difference."""
+        from .checks import compare
+
+        return compare(self, self.point(point), self.variables)
+
+    def check_answer(self, answer: "Expression", wrt: str | None = None):
+        """Is ``answer`` this function's derivative by ``wrt``? Symbolically, or at random points."""
+        from .checks import check_answer
+
+        extra = [n for n in answer.variables if n not in self.variables]
+        if extra:
+            raise InputError(f"the answer uses {', '.join(extra)}, which the function does not have")
+        return check_answer(self.diff(*([wrt] if wrt else [])).node, answer.node, self.variables)
+
+    def graph(self, point: dict | None = None, wrt: str | None = None, fmt: str = "text"):
+        """The computational graph numbered as the trace tables number it: lines of a tree, or Graphviz DOT."""
+        from .graph import to_dot, to_tree
+
+        if wrt is not None and wrt not in self.variables:
+            raise InputError(f"{wrt} is not a variable of the function ({', '.join(self.variables)})")
+        point = self.point(point) if point is not None else None
+        return to_dot(self.program, point, wrt) if fmt == "dot" else to_tree(self.program, point, wrt)
+
+    def sizes(self) -> dict:
+        """Nodes as a graph, and log10 of the nodes written out as a tree (both as written, when parsed)."""
+        return {"graph": dag_size(self.raw), "tree_log10": tree_size_log10(self.raw)}
 
     def compile(self):
         """A fast callable: ``f.compile()(x1=2, x2=5)`` or positionally in variable order."""

@@ -49,3 +49,11 @@ class KinkError(MathError):
     def __init__(self, message: str, function: str = "", point: dict | None = None):
         super().__init__(message)
         self.function, self.point = function, point
+
+
+class ExpansionTooLarge(InputError):
+    """Multiplying out would produce more terms than it is worth writing."""
+
+
+class ExactnessWarning(UserWarning):
+    """Exact arithmetic gave up on a number too large to carry exactly (a note, not an error)."""

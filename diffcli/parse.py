@@ -19,9 +19,8 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .algebra import ExactnessWarning
 from .canonical import canonical
-from .errors import InputError
+from .errors import ExactnessWarning, InputError
 from .expr import const, free_vars, num, var
 from .expr import written as apply
 from .rules import CONSTANTS, TABLE, VARIADIC, function_names, lookup

@@ -61,6 +61,14 @@ class Trace:
         out["tangent" if self.mode == "forward" else "adjoint"] = [r.as_json() for r in self.derivative_rows]
         return out
 
+    def columns(self, kind: str, digits: int = 3, unicode: bool = True) -> list:
+        """(name, expression, value, rule) per row of the primal, tangent or adjoint table."""
+        return columns(getattr(self, kind), kind, digits, unicode)
+
+    def lines(self, digits: int = 3, unicode: bool = False) -> list:
+        """The tables as aligned plain text."""
+        return plain_lines(self, digits, unicode)
+
     def _repr_html_(self):
         return to_html(self)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import api
 from ..errors import InputError
-from . import note
+from .app import note
 
 
 def split_top(text: str) -> list[str]:

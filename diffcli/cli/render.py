@@ -7,8 +7,7 @@ import sys
 
 import click
 
-from ..numformat import describe_point, format_number
-from ..trace import columns, plain_lines
+from ..api import describe_point, format_number
 
 
 def label(wrt: list[str]) -> str:
@@ -47,7 +46,7 @@ def trace_tables(trace, digits: int = 3):
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         _rich_trace(trace, digits)
     else:
-        for line in plain_lines(trace, digits, unicode=False):
+        for line in trace.lines(digits, unicode=False):
             click.echo(line)
 
 
@@ -60,8 +59,8 @@ def _rich_trace(trace, digits: int):
         table = Table(title="Forward mode", show_lines=False)
         for h in ("", "primal", "value", "", "tangent", "value", "rule"):
             table.add_column(h, justify="right" if h == "value" else "left")
-        p = columns(trace.primal, "primal", digits, True)
-        t = columns(trace.tangent, "tangent", digits, True)
+        p = trace.columns("primal", digits, True)
+        t = trace.columns("tangent", digits, True)
         for a, b in zip(p, t):
             table.add_row(a[0], "= " + a[1], a[2], b[0], "= " + b[1], b[2], b[3],
                           style="bold" if a[0] in "yf" else None)
@@ -70,12 +69,12 @@ def _rich_trace(trace, digits: int):
     primal = Table(title="Forward primal trace")
     for h in ("", "expression", "value"):
         primal.add_column(h, justify="right" if h == "value" else "left")
-    for a in columns(trace.primal, "primal", digits, True):
+    for a in trace.columns("primal", digits, True):
         primal.add_row(a[0], "= " + a[1], a[2])
     adj = Table(title="Reverse adjoint trace (in the order it runs)")
     for h in ("", "expression", "value", "rule"):
         adj.add_column(h, justify="right" if h == "value" else "left")
-    for a in columns(trace.adjoint, "adjoint", digits, True):
+    for a in trace.columns("adjoint", digits, True):
         adj.add_row(a[0], "= " + a[1], a[2], a[3])
     console.print(primal)
     console.print(adj)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from . import EXPR_FIRST, at_option, load, main, run
+from .app import EXPR_FIRST, at_option, load, main, run
 from .commands import choose_wrt
 from .points import parse_point
 
@@ -25,17 +25,13 @@ def graph_command(expr, at, wrt, fmt):
       diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
       diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format dot | dot -Tpng -o graph.png
     """
-    from ..graph import to_dot, to_tree
-
     f = load(expr)
     point = parse_point(at, f) if at else None
-    if wrt is not None and wrt not in f.variables:
-        raise InputError(f"--wrt {wrt}: not a variable of the function ({', '.join(f.variables)})")
-    if fmt == "dot":
-        click.echo(to_dot(f.program, point, wrt))
-    else:
-        for line in to_tree(f.program, point, wrt):
-            click.echo(line)
+    try:
+        drawing = f.graph(point, wrt, fmt)
+    except InputError as e:
+        raise InputError(f"--wrt {wrt}: {e}") from None
+    click.echo(drawing if fmt == "dot" else "\n".join(drawing))
 
 
 @main.command("plot", context_settings=EXPR_FIRST)
