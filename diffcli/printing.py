@@ -135,12 +135,19 @@ class TextPrinter:
         syn = prim.syntax
         if syn is None:
             return ATOM, self._call(prim, a)
-        if syn.prefix:
-            return syn.precedence, [self.symbols.get(syn.symbol, syn.symbol), (a[0], syn.right)]
-        return syn.precedence, self._infix(syn, a[0], a[1])
+        return syn.precedence, getattr(self, "_form_" + syn.form)(syn, *a)
 
-    def _infix(self, syn, left, right):
+    # one method per operator form (as SymPy's printers have one per node kind)
+    def _form_infix(self, syn, left, right):
         return [(left, syn.left), self.symbols.get(syn.symbol, syn.symbol), (right, syn.right)]
+
+    def _form_prefix(self, syn, operand):
+        return [self.symbols.get(syn.symbol, syn.symbol), (operand, syn.right)]
+
+    _form_quotient = _form_infix
+
+    def _form_power(self, syn, base, exp):
+        return self._power(base, exp)
 
     # -- shared shapes ------------------------------------------------------
     def _power(self, base, exp):
@@ -235,11 +242,6 @@ class PythonPrinter(TextPrinter):
             return super()._power(base, exp)
         return ["math.pow(", (base, 0), ", ", (exp, 0), ")"]
 
-    def _infix(self, syn, left, right):
-        if syn.symbol == "^":
-            return self._power(left, right)
-        return super()._infix(syn, left, right)
-
 
 class TracePrinter(TextPrinter):
     """The notation of trace tables (Baydin et al.): v-1 × v0, ln v-1, dv-1 / v-1.
@@ -301,12 +303,10 @@ class LatexPrinter(TextPrinter):
     def _constant(self, entry):
         return entry.latex
 
-    def _infix(self, syn, left, right):  # LaTeX writes a quotient and a power as structures
-        if syn.symbol == "/":
-            return self._divide([(left, MUL)], [(right, POW)])
-        if syn.symbol == "^":
-            return self._power(left, right)
-        return [(left, syn.left), r" \cdot " if syn.symbol == "*" else syn.symbol, (right, syn.right)]
+    symbols = {"*": r" \cdot "}
+
+    def _form_quotient(self, syn, numer, denom):
+        return self._divide([(numer, MUL)], [(denom, POW)])
 
     def _power(self, base, exp):
         return [(base, POW + 1), "^{", (exp, 0), "}"]

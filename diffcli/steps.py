@@ -75,8 +75,7 @@ def steps(root, name: str, subgradient: bool = False) -> list[Step]:
 
 def _outer_inner(rule, args, live) -> bool:
     """A nonlinear function of one inner expression: written as the chain rule with a stand-in u."""
-    linear = rule.chain is not None or (rule.syntax is not None and rule.syntax.prefix)
-    return len(live) == 1 and type(args[live[0]]) is not Var and not linear
+    return len(live) == 1 and type(args[live[0]]) is not Var and not rule.linear
 
 
 def _chain_steps(node, rule, i, d, u, subgradient) -> list[Step]:

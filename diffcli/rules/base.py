@@ -29,18 +29,20 @@ ADD, MUL, NEG, POW, ATOM = 10, 20, 25, 30, 40
 
 @dataclass(frozen=True)
 class Syntax:
-    """How an operator is written: infix (a + b) or prefix (-a), as data for the printers.
+    """How an operator is written, as data for the printers.
 
-    ``precedence`` is how tightly the operation binds; ``left`` and ``right``
-    how tightly an operand must bind to go without parentheses there (a
-    prefix operator has only ``right``).
+    ``form`` is the shape a printer gives it (``infix`` a + b, ``prefix`` -a,
+    ``quotient`` a/b, ``power`` a^b: LaTeX writes the last two as
+    structures); ``precedence`` is how tightly the operation binds; ``left``
+    and ``right`` how tightly an operand must bind to go without parentheses
+    there (a prefix operator has only ``right``).
     """
 
     symbol: str
     precedence: int
     left: int
     right: int
-    prefix: bool = False
+    form: str = "infix"
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Primitive:
     subgradient: object = None  # the derivative under the PyTorch/JAX convention at kinks
     inline: Optional[Callable] = None  # argument names -> Python computing exactly ``value``, or None
     text: str = ""  # how a call is written, when not the name (two entries spelt heaviside)
+    linear: bool = False  # linear in each argument on its own (sums, products, negation)
 
     def __post_init__(self):
         if self.build is None:

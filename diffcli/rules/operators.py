@@ -78,24 +78,28 @@ def _join(op):
     return lambda names: op.join(names)
 
 
-add = define("add", VARIADIC, _sum, lambda args, live: [ONE for _ in live], build=A.add,
-             syntax=Syntax(" + ", ADD, ADD, ADD + 1), chain=SUMS, rule="sum rule",
-             inline=lambda a: " + ".join(a) if len(a) == 2 else None)
-sub = define("sub", 2, lambda x, y: x - y, (lambda u, v: ONE, lambda u, v: MINUS_ONE), build=A.sub,
-             syntax=Syntax(" - ", ADD, ADD, ADD + 1), chain=Chain(A.add, A.neg, (False, True)), rule="difference rule",
-             inline=_join(" - "))
-mul = define("mul", VARIADIC, _product, _product_partials, build=A.mul,
-             syntax=Syntax("*", MUL, MUL, POW), chain=PRODUCTS, rule="product rule", inline=_join(" * "))
+# Each operator: name, arity, value on floats, and its partials by each argument.
+add = define("add", VARIADIC, _sum, lambda args, live: [ONE for _ in live],
+             build=A.add, syntax=Syntax(" + ", ADD, ADD, ADD + 1), chain=SUMS, linear=True,
+             rule="sum rule", inline=lambda a: " + ".join(a) if len(a) == 2 else None)
+sub = define("sub", 2, lambda x, y: x - y, (lambda u, v: ONE, lambda u, v: MINUS_ONE),
+             build=A.sub, syntax=Syntax(" - ", ADD, ADD, ADD + 1), chain=Chain(A.add, A.neg, (False, True)),
+             linear=True, rule="difference rule", inline=_join(" - "))
+mul = define("mul", VARIADIC, _product, _product_partials,
+             build=A.mul, syntax=Syntax("*", MUL, MUL, POW), chain=PRODUCTS, linear=True,
+             rule="product rule", inline=_join(" * "))
 div = define("div", 2, lambda x, y: x / y,
              (lambda u, v: _reciprocal(v), lambda u, v: A.neg(A.mul(u, A.power(v, num(-2))))),
-             build=A.div, syntax=Syntax("/", MUL, MUL, POW), chain=Chain(A.mul, _reciprocal, (False, True)),
+             build=A.div, syntax=Syntax("/", MUL, MUL, POW, "quotient"), chain=Chain(A.mul, _reciprocal, (False, True)),
              rule="quotient rule", inline=_join(" / "))
-neg = define("neg", 1, lambda x: -x, lambda u: MINUS_ONE, build=A.neg, syntax=Syntax("-", NEG, POW, POW, prefix=True),
+neg = define("neg", 1, lambda x: -x, lambda u: MINUS_ONE,
+             build=A.neg, syntax=Syntax("-", NEG, POW, POW, "prefix"), linear=True,
              rule="negation", inline=lambda a: "-" + a[0])
 power = define("pow", 2, _pow,
-               (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),
+               (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),  # the power rule, once
                 lambda u, v: A.mul(A.power(u, v), ln(u))),
-               build=A.power, spellings=("power",), syntax=Syntax("^", POW, POW + 1, POW), rule="power rule")
+               build=A.power, syntax=Syntax("^", POW, POW + 1, POW, "power"), spellings=("power",),
+               rule="power rule")
 for _kind, _entry in ((Add, add), (Mul, mul), (Pow, power)):
     canonical_kind(_kind, _entry)
 
