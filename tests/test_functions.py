@@ -121,3 +121,17 @@ def test_log_base_matches_sympy():
         p = {"x": x, "b": b}
         for w in ("x", "b"):
             assert f.diff(w).evaluate(p) == pytest.approx(sympy_value(sympy.diff(theirs, sym(w)), p), rel=1e-9)
+
+
+def test_python_spellings_keep_diffcli_semantics():
+    """Copies drifted once: sign(0) printed as math.copysign(1.0, x) was 1, and x**(1/3) at -8 complex."""
+    code = diffcli.parse("sign(x)").python()
+    assert eval(code, {"math": math}, {"x": 0.0}) == 0  # our generated code
+    code = diffcli.parse("x^(1/3)").python()
+    with pytest.raises(ValueError):
+        eval(code, {"math": math}, {"x": -8.0})
+    with pytest.raises(diffcli.MathError):
+        diffcli.parse("x^(1/3)").evaluate(x=-8)
+    assert eval(code, {"math": math}, {"x": 8.0}) == pytest.approx(2.0)
+    code = diffcli.parse("lambda*math").python()  # names that are not names in Python
+    assert eval(code, {"math": math}, {"lambda_": 2.0, "math_": 3.0}) == 6.0

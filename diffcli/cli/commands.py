@@ -88,6 +88,7 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
             raise InputError(f"--expand: {e}", hint="leave out --expand to keep the factored form") from None
     t_diff = time.perf_counter()
     size_lines = _graph_sizes(f, result) if stats else []  # before printing: lower peak memory
+    t_sizes = time.perf_counter()
     value = fvalue = None
     if point is not None:
         fvalue = f.evaluate(point)
@@ -98,8 +99,9 @@ def d_command(expr, wrt, at, trace, fmt, digits, no_simplify, expand, use_numpy,
     if stats:
         for line in size_lines:
             click.echo(line, err=True)
+        evaluated = f"evaluate {t_eval - t_sizes:.3f}s, " if point is not None else ""
         click.echo(f"time: parse and canonical form {t_parse - t0:.3f}s, differentiate {t_diff - t_parse:.3f}s, "
-                   f"evaluate {t_eval - t_diff:.3f}s, print {t_print - t_eval:.3f}s", err=True)
+                   f"{evaluated}print {t_print - t_eval:.3f}s", err=True)
     trace_data = f.trace(trace, point, wrt_list[0] if wrt_list else None, subgradient) if trace else None
     steps = f.steps(wrt_list[0], subgradient) if show_steps else None
     if fmt == "json":
