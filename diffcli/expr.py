@@ -108,7 +108,8 @@ class Num(Expr):
         return self.payload
 
     def _payload_digest(self):
-        return hash(self.payload)
+        # not hash(): it maps -1 and -2 alike, which made x^-1 and x^-2 tie in the canonical order
+        return _text_digest(repr(self.payload))
 
     @property
     def is_exact(self) -> bool:
