@@ -11,6 +11,11 @@ folding, neutral and absorbing elements, flattened sums and products, like
 terms collected (2x + 3x = 5x), powers combined (x*x = x^2, x^3/x = x^2),
 and a deterministic order of terms and factors.
 
+Sums, products (Mul) and powers are elementwise: their operands are
+scalars or arrays of one shape, a scalar standing for an array full of it;
+the matrix product and the transpose are in ``matrices``. The shape pass
+has checked the shapes before anything is built here.
+
 Flattening is bounded (FLATTEN_LIMIT): a sum or product that already has
 many operands is kept as one operand of the next, so that chains built one
 step at a time (the derivative of a deep composition) cost linear time
@@ -51,6 +56,14 @@ def _fit(value):
     return value
 
 
+def shape_of(nodes) -> tuple:
+    """The shape of an elementwise combination: the arrays' common shape, else scalar."""
+    for n in nodes:
+        if n.shape:
+            return n.shape
+    return ()
+
+
 def _flatten(items, cls, keep=()):
     for item in items:
         if type(item) is cls and len(item.args) <= FLATTEN_LIMIT and item not in keep:
@@ -70,8 +83,8 @@ def _split(term):
 
 def _with_coeff(c, key):
     if c == 1:
-        return key[0] if len(key) == 1 else Mul.make(None, key)
-    return Mul.make(None, (num(c),) + key)
+        return key[0] if len(key) == 1 else Mul.make(None, key, shape_of(key))
+    return Mul.make(None, (num(c),) + key, shape_of(key))
 
 
 def _scaled_terms(terms, keep):
@@ -111,7 +124,7 @@ def add(*terms, keep=()):
         return num(constant) if isinstance(constant, float) else ZERO
     if len(out) == 1:
         return out[0]
-    return Add.make(None, tuple(out))
+    return Add.make(None, tuple(out), shape_of(out))
 
 
 def _degree(node, name: str):
@@ -120,9 +133,9 @@ def _degree(node, name: str):
     if t is Mul:
         return sum(_degree(f, name) for f in node.args if type(f) is not Mul)
     if t is Pow and type(node.args[1]) is Num and type(node.args[0]) is Var:
-        return node.args[1].value if node.args[0].payload == name else 0
+        return node.args[1].value if node.args[0].name == name else 0
     if t is Var:
-        return 1 if node.payload == name else 0
+        return 1 if node.name == name else 0
     return 0
 
 
@@ -154,7 +167,7 @@ def mul(*factors, keep=()):
     out = []
     regroup = False
     for base, es in exps.items():
-        p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else Pow.make(None, (base, es[0])))
+        p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else _pow_node(base, es[0]))
         if type(p) is Num:
             coeff = _fit(coeff * p.value)
         elif p is not ONE:
@@ -169,7 +182,11 @@ def mul(*factors, keep=()):
         return num(coeff)
     if len(out) == 1:
         return out[0]
-    return Mul.make(None, tuple(out))
+    return Mul.make(None, tuple(out), shape_of(out))
+
+
+def _pow_node(base, exp):
+    return Pow.make(None, (base, exp), base.shape or exp.shape)
 
 
 def _is_int(n) -> bool:
@@ -201,21 +218,21 @@ def _num_power(b: Num, e: Num):
             n = abs(ev.numerator)
             bits = max(bv.numerator.bit_length(), bv.denominator.bit_length())
             if bv == 0 and ev < 0:  # 1/0 stays symbolic (evaluation reports it), in one form
-                return Pow.make(None, (b, num(-1)))
+                return _pow_node(b, num(-1))
             if bits <= 1 or bits * n <= MAX_EXACT_BITS:
                 return num(bv**ev.numerator)
             warnings.warn(ExactnessWarning(f"{bv}^{ev} is too large to compute exactly; it is kept as a power"))
-            return Pow.make(None, (b, e))
+            return _pow_node(b, e)
         root = exact_root(bv, ev.denominator)
         if root is not None:
             return _num_power(num(root), num(ev.numerator))
-        return Pow.make(None, (b, e))
+        return _pow_node(b, e)
     try:
         r = float(bv) ** float(ev)
     except (OverflowError, ZeroDivisionError):
-        return Pow.make(None, (b, e))
+        return _pow_node(b, e)
     if isinstance(r, complex) or not math.isfinite(r):
-        return Pow.make(None, (b, e))
+        return _pow_node(b, e)
     return num(r)
 
 
@@ -239,7 +256,7 @@ def power(base, exp):
             done = hook(base, exp)
             if done is not None:
                 return done
-    return Pow.make(None, (base, exp))
+    return _pow_node(base, exp)
 
 
 def neg(x):
@@ -256,7 +273,7 @@ def div(a, b):
 
 def call(fn, *args):
     exact = fn.exact(*args) if fn.exact else None
-    return exact if exact is not None else Call.make(fn, args)
+    return exact if exact is not None else Call.make(fn, args, fn.shape_of(*args))
 
 
 def expand(root):

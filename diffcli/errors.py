@@ -57,3 +57,7 @@ class ExpansionTooLarge(InputError):
 
 class ExactnessWarning(UserWarning):
     """Exact arithmetic gave up on a number too large to carry exactly (a note, not an error)."""
+
+
+class ShapeError(InputError):
+    """Operands whose shapes do not fit the operation (exit 2, with a caret under the operator)."""

@@ -4,8 +4,9 @@ Building the same node twice returns the same object, so equality is
 identity and a subexpression used twice is one node: every expression is a
 DAG. Two families share the machinery:
 
-* canonical nodes (Num, Var, Const, Add, Mul, Pow, Call), produced by the
-  builders in ``simplify`` and used for symbolic work;
+* canonical nodes (Num, Var, Const, Add, Mul, Pow, Call, and for arrays
+  MatMul and Transpose), produced by the builders in ``algebra`` and used
+  for symbolic work;
 * ``Apply`` nodes, one per operation as the user wrote it, used for
   evaluation sweeps and trace tables.
 
@@ -40,7 +41,7 @@ def _text_digest(s: str) -> int:
 class Expr:
     """Base of all nodes. Subclasses set RANK (for canonical ordering)."""
 
-    __slots__ = ("args", "payload", "digest", "lead", "has_var")
+    __slots__ = ("args", "payload", "digest", "lead", "has_var", "shape")
     RANK = 99
     args: tuple
     payload: object
@@ -49,7 +50,12 @@ class Expr:
         raise TypeError("use the builders, nodes are interned")
 
     @classmethod
-    def make(cls, payload, args: tuple = ()):
+    def make(cls, payload, args: tuple = (), shape: tuple = ()):
+        """The one node of this kind, payload and arguments; ``shape`` is set by whoever builds it first.
+
+        A node's shape follows from its kind and arguments, so it is not part
+        of the key (a variable's shape is part of its payload).
+        """
         if args:
             table_key, key = (cls, payload), args
         else:  # a leaf: Fraction(1) and 1.0 are equal as keys, so the type is part of it
@@ -62,6 +68,7 @@ class Expr:
             node = object.__new__(cls)
             node.payload = payload
             node.args = args
+            node.shape = shape
             h = _mix(cls.RANK + 7, node._payload_digest())
             lead = node._own_lead()
             has_var = isinstance(node, Var)
@@ -123,18 +130,31 @@ class Num(Expr):
 
 
 class Var(Expr):
+    """A variable: its payload is its name, or (name, shape) for an array."""
+
     __slots__ = ()
     RANK = 2
 
     @property
     def name(self) -> str:
-        return self.payload
+        p = self.payload
+        return p if type(p) is str else p[0]
 
     def _payload_digest(self):
-        return _text_digest(self.payload)
+        return _text_digest(repr(self.payload))
 
     def _own_lead(self):
-        return self.payload
+        return self.name
+
+
+class Size(Expr):
+    """A size (a number or a name), an argument of the constant arrays vector(c), matrix(c), eye."""
+
+    __slots__ = ()
+    RANK = 0
+
+    def _payload_digest(self):
+        return _text_digest(repr(self.payload))
 
 
 class Const(Expr):
@@ -194,6 +214,18 @@ class Call(Expr):
         return self.payload.name
 
 
+class MatMul(Expr):
+    """A matrix product of two or more arrays, in order (scalar factors live outside it)."""
+
+    __slots__ = ()
+    RANK = 5
+
+
+class Transpose(Expr):
+    __slots__ = ()
+    RANK = 2
+
+
 class Apply(Expr):
     """One operation as written: an operator or function applied to operands."""
 
@@ -217,8 +249,12 @@ def num(value) -> Num:
     return Num.make(value)
 
 
-def var(name: str) -> Var:
-    return Var.make(name)
+def var(name: str, shape: tuple = ()) -> Var:
+    return Var.make(name if not shape else (name, shape), (), shape)
+
+
+def size(value) -> Size:
+    return Size.make(value)
 
 
 def const(entry) -> Const:
@@ -229,7 +265,7 @@ def written(prim, *args):
     """One operation as the user wrote it; an operation on constants folds to its canonical value."""
     if not any(a.has_var for a in args):
         return prim.build(*args)
-    return Apply.make(prim, args)
+    return Apply.make(prim, args, prim.shape_of(*args))
 
 
 ZERO = num(0)

@@ -12,7 +12,7 @@ import pytest
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "diffcli"
 
 LAYERS = [
-    {"expr", "errors"},  # nodes, and the errors everything may raise
+    {"expr", "errors", "shapes"},  # nodes, their shapes, and the errors everything may raise
     {"algebra"},  # canonical builders
     {"rules"},  # the table of primitives
     {"canonical", "diff", "evaluate", "codegen", "compiled", "trace", "printing", "named_parts", "numformat",

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .. import algebra
+from ..algebra import shape_of
 from ..expr import Apply, Call, Num, num
+from ..shapes import EXACT
 
 VARIADIC = -1
 
@@ -80,6 +82,8 @@ class Primitive:
     inline: Optional[Callable] = None  # argument names -> Python computing exactly ``value``, or None
     text: str = ""  # how a call is written, when not the name (two entries spelt heaviside)
     linear: bool = False  # linear in each argument on its own (sums, products, negation)
+    shape: Optional[Callable] = None  # (shape algebra, *argument shapes) -> shape; None: elementwise
+    array_only: bool = False  # writing it says the input is about arrays (tr, det, .*, ')
 
     def __post_init__(self):
         if self.build is None:
@@ -96,6 +100,12 @@ class Primitive:
 
     def _call(self, *args):
         return algebra.call(self, *args)
+
+    def shape_of(self, *args) -> tuple:
+        """The shape of this primitive applied to args, whose shapes are already consistent."""
+        if self.shape is None:
+            return shape_of(args)
+        return self.shape(EXACT, *(a.shape for a in args))
 
     def __call__(self, *args):
         """The canonical node of this primitive applied to args: rules read as mathematics."""
