@@ -156,9 +156,13 @@ def _factor_order(factor):
 def mul(*factors, keep=()):
     coeff = Fraction(1)
     exps: dict = {}
+    units = []  # arrays of ones: neutral beside another array (their entry says what they are)
     for f in _flatten(factors, Mul, keep):
         if type(f) is Num:
             coeff = _fit(coeff * f.value)
+            continue
+        if type(f) is Call and f.payload.unit is not None and f.payload.unit(f):
+            units.append(f)
             continue
         base, e = (f.args[0], f.args[1]) if type(f) is Pow else (f, ONE)
         exps.setdefault(base, []).append(e)
@@ -173,6 +177,8 @@ def mul(*factors, keep=()):
         elif p is not ONE:
             regroup = regroup or (len(es) > 1 and type(p) is Mul)
             out.append(p)
+    if units and not any(f.shape for f in out):
+        out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
         return mul(num(coeff), *out, keep=keep)
     out.sort(key=_factor_order)

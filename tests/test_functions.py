@@ -15,7 +15,8 @@ from diffcli.rules import VARIADIC, operations
 from helpers import sym, sympy_value, to_sympy
 from test_table import sample_points
 
-FUNCTIONS = sorted((e for e in operations() if e.syntax is None and e.name not in ("dirac",)), key=lambda e: e.name)
+FUNCTIONS = sorted((e for e in operations() if e.syntax is None and e.scalar and not e.detached
+                    and e.name not in ("dirac",)), key=lambda e: e.name)
 
 
 def _text(entry, n):

@@ -20,7 +20,7 @@ from diffcli.printing import LatexPrinter, PythonPrinter, to_text
 from diffcli.rules import TABLE, VARIADIC, operations
 from helpers import central_difference
 
-ENTRIES = sorted(operations(), key=lambda e: e.name)
+ENTRIES = sorted((e for e in operations() if e.scalar), key=lambda e: e.name)
 IDS = [e.name for e in ENTRIES]
 H = 1e-4
 
@@ -98,6 +98,8 @@ def test_entry_has_points_in_its_domain(entry, n):
 
 @pytest.mark.parametrize("entry, n", CASES)
 def test_symbolic_partials_equal_finite_differences(entry, n):
+    if entry.detached:
+        pytest.skip("its derivative is zero by definition")
     args = _symbols(n)
     partials = entry.partials(args, range(n))
     for xs in sample_points(entry, n):

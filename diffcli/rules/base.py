@@ -1,16 +1,26 @@
 """What a table entry is, and the one registry that holds them all.
 
 A ``Primitive`` is everything the program knows about one operation: how it
-is spelt, how it is built in canonical form, its value on floats, and its
-derivative, written once as symbolic partials (``d``). Everything else about
-the derivative — the numbers the sweeps use, the text of trace rows and of
-``--steps``, the rule's name — is derived from ``d`` by the passes, never
-written again beside it.
+is spelt, how it is built in canonical form, its value, its shape rule, and
+its derivative, written once in ONE of three ways (as JAX keeps one rule
+beside each primitive):
 
-Partials are per argument: ``d f(u, w) = d[0](u, w)*du + d[1](u, w)*dw``.
-``d`` is one function for one argument, a tuple of functions for a fixed
-number of arguments, or ``f(args, live)`` returning the partials for the
-argument positions in ``live`` for a variadic primitive.
+* ``d``: partials per argument, for elementwise operations (every scalar
+  function, lifted to arrays entry by entry): ``d f(u, w) = d[0](u, w) .* du
+  + d[1](u, w) .* dw``. One function for one argument, a tuple of functions
+  for a fixed number of arguments, or ``f(args, live)`` returning the
+  partials at the positions in ``live`` for a variadic primitive.
+* ``transpose``: for an operation linear in each argument (the matrix
+  product, transpose, sum, trace, diag): its adjoint, the cotangent of an
+  argument given the output's cotangent ``g``. Its forward derivative
+  follows from linearity: the operation applied to the tangent.
+* ``jvp``: for any other operation (inv, det, softmax ...): its tangent
+  ``jvp(args, tangents)`` written with linear operations; the reverse
+  rule is derived by transposing it.
+
+Everything else about the derivative — the numbers the sweeps use, the text
+of trace rows and of ``--steps``, the rule's name, the reverse rule of a
+``jvp`` — is derived by the passes, never written again beside it.
 """
 
 from __future__ import annotations
@@ -20,7 +30,7 @@ from typing import Callable, Optional
 
 from .. import algebra
 from ..algebra import shape_of
-from ..expr import Apply, Call, Num, num
+from ..expr import Apply, Call, Num, Size, num
 from ..shapes import EXACT
 
 VARIADIC = -1
@@ -84,7 +94,21 @@ class Primitive:
     linear: bool = False  # linear in each argument on its own (sums, products, negation)
     shape: Optional[Callable] = None  # (shape algebra, *argument shapes) -> shape; None: elementwise
     array_only: bool = False  # writing it says the input is about arrays (tr, det, .*, ')
+    transpose: object = None  # linear operations: cotangents of the arguments (see above)
+    jvp: Optional[Callable] = None  # other operations: (args, tangents or None) -> tangent
+    written_shape: Optional[Callable] = None  # extra checks of the operation as written (x^2 on a vector)
+    arrays_mean: object = None  # the operation meant when both operands are arrays ('*' is the matrix product)
+    transposes: Optional[Callable] = None  # (node, transposed args) -> node', where it is not X' itself
+    sizes: int = 0  # trailing Size arguments taken from context (vector(c) has its length)
+    is_identity: bool = False  # the identity of the matrix product (eye)
+    unit: Optional[Callable] = None  # node -> it is an array of ones, neutral in an elementwise product
+    array_value: Optional[Callable] = None  # the value on NumPy arrays, where ``value`` is for floats
+    detached: bool = False  # its derivative is zero by definition, not by its value (detach)
 
+    @property
+    def scalar(self) -> bool:
+        """An operation on scalars (lifted elementwise to arrays), as opposed to one made for arrays."""
+        return self.shape is None and not self.array_only and not self.sizes
     def __post_init__(self):
         if self.build is None:
             self.build = self._call
@@ -97,6 +121,8 @@ class Primitive:
             self.latex = self.latex or rf"\operatorname{{{{{self.text}}}}}\left({{*}}\right)"
             if "{0}" not in self.latex and "{*}" not in self.latex:  # a name alone: \sin
                 self.latex += r"\left({*}\right)"
+        if self.transposes is None and self.shape is None:  # elementwise: f(X)' = f(X')
+            self.transposes = lambda node, *targs: self.build(*targs)
 
     def _call(self, *args):
         return algebra.call(self, *args)
@@ -105,7 +131,7 @@ class Primitive:
         """The shape of this primitive applied to args, whose shapes are already consistent."""
         if self.shape is None:
             return shape_of(args)
-        return self.shape(EXACT, *(a.shape for a in args))
+        return self.shape(EXACT, *(a.payload if type(a) is Size else a.shape for a in args))
 
     def __call__(self, *args):
         """The canonical node of this primitive applied to args: rules read as mathematics."""
@@ -122,14 +148,28 @@ class Primitive:
     def is_function(self) -> bool:
         return self.syntax is None
 
+    def _rule(self, written, subgradient):
+        return self.subgradient if subgradient and self.subgradient is not None else written
+
     def partials(self, args: tuple, live, subgradient: bool = False) -> list:
         """The partial derivatives by the arguments at positions ``live``, as canonical nodes."""
-        d = self.subgradient if subgradient and self.subgradient is not None else self.d
-        if self.arity == VARIADIC:
-            return d(args, live)
-        if callable(d):
-            return [d(*args) for _ in live]
-        return [d[i](*args) for i in live]
+        return _per_argument(self._rule(self.d, subgradient), self.arity, args, live)
+
+    def adjoints(self, g, args: tuple, live) -> list:
+        """A linear operation's cotangents of the arguments at ``live`` for the output's cotangent g."""
+        return _per_argument(self.transpose, self.arity, args, live, g)
+
+    def tangent(self, args: tuple, tangents: list, subgradient: bool = False):
+        """An operation's tangent (``jvp``) for the arguments' tangents (None where constant)."""
+        return self._rule(self.jvp, subgradient)(args, tangents)
+
+
+def _per_argument(rule, arity, args, live, *g):
+    if arity == VARIADIC:
+        return rule(*g, args, live)
+    if callable(rule):
+        return [rule(*g, *args) for _ in live]
+    return [rule[i](*g, *args) for i in live]
 
 
 @dataclass(eq=False)

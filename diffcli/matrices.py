@@ -1,0 +1,71 @@
+"""Canonical builders of matrix algebra: the matrix product and the transpose.
+
+A canonical product holds only arrays, in order; scalar factors (a number,
+a scalar variable, a 1x1 product such as x'*w) are pulled out into an
+elementwise product around it, so 2*X'*(X*w - y) is Mul(2, MatMul(X',
+X*w - y)). Identities drop out (an entry marks itself ``is_identity``).
+A transpose is pushed to the leaves: (A*B)' = B'*A', (A + B)' = A' + B',
+f(X)' = f(X') for an elementwise f, x'' = x; what remains is a
+transposed leaf, or a function whose entry says how it transposes.
+"""
+
+from __future__ import annotations
+
+from .algebra import add, mul, power
+from .expr import ZERO, Add, Call, MatMul, Mul, Pow, Transpose, postorder
+from .shapes import EXACT, transposed
+
+
+def matmul(*factors):
+    scalars, arrays = [], []
+    for f in factors:
+        if not f.shape:
+            scalars.append(f)
+        elif type(f) is MatMul:
+            arrays.extend(f.args)
+        elif type(f) is Mul and any(not g.shape for g in f.args):
+            scalars.extend(g for g in f.args if not g.shape)
+            inner = [g for g in f.args if g.shape]
+            arrays.append(inner[0] if len(inner) == 1 else mul(*inner))
+        else:
+            arrays.append(f)
+    arrays = [a for a in arrays if not (type(a) is Call and getattr(a.payload, "is_identity", False))] or \
+        [a for a in arrays][:1]
+    if any(s is ZERO for s in scalars):
+        return ZERO
+    if not arrays:
+        return mul(*scalars)
+    node = arrays[0] if len(arrays) == 1 else MatMul.make(None, tuple(arrays), EXACT.product(*(a.shape for a in arrays)))
+    return mul(*scalars, node) if scalars else node
+
+
+def transpose(a):
+    """a', with the transpose pushed to the leaves (an explicit walk: no recursion over the expression)."""
+    if not a.shape:
+        return a
+    done: dict = {}
+    for node in postorder(a):
+        if not node.shape:
+            done[node] = node
+            continue
+        t = type(node)
+        if t is Transpose:
+            done[node] = node.args[0]
+        elif t is MatMul:
+            done[node] = matmul(*(done[f] for f in reversed(node.args)))
+        elif t is Add:
+            done[node] = add(*(done[x] for x in node.args))
+        elif t is Mul:
+            done[node] = mul(*(done[x] for x in node.args))
+        elif t is Pow:
+            done[node] = power(done[node.args[0]], done[node.args[1]])
+        elif t is Call and node.payload.transposes is not None:
+            done[node] = node.payload.transposes(node, *(done[x] for x in node.args))
+        else:
+            done[node] = leaf(node)
+    return done[a]
+
+
+def leaf(node):
+    """The transpose of a node kept whole: X'."""
+    return Transpose.make(None, (node,), transposed(node.shape))
