@@ -117,6 +117,10 @@ def add(*terms, keep=()):
             entry[0] = _fit(entry[0] + c * scale)
             entry[1] = None
     out = [t if t is not None else _with_coeff(c, key) for key, (c, t) in coeffs.items() if c != 0]
+    if len(out) > 1 and any(t.shape for t in out):
+        simpler = _broadcast_units(out)
+        if simpler is not None:
+            return add(num(constant), *simpler)
     out.sort(key=_term_order)
     if constant != 0:
         out.append(num(constant))
@@ -125,6 +129,21 @@ def add(*terms, keep=()):
     if len(out) == 1:
         return out[0]
     return Add.make(None, tuple(out), shape_of(out))
+
+
+def _broadcast_units(terms):
+    """In a sum with an array, c*vector(1) is just c: a scalar term stands for an array full of it."""
+    out = []
+    for t in terms:
+        factors = t.args if type(t) is Mul else (t,)
+        units = [f for f in factors if type(f) is Call and f.payload.unit is not None and f.payload.unit(f)]
+        if len(units) == 1 and all(not f.shape for f in factors if f is not units[0]):
+            rest = [f for f in factors if f is not units[0]]
+            t = mul(*rest) if rest else ONE
+        out.append(t)
+    if out == terms or not any(t.shape for t in out):  # nothing to do, or every array was ones
+        return None
+    return out
 
 
 def _degree(node, name: str):

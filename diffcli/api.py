@@ -23,9 +23,11 @@ from .canonical import canonical
 from .errors import InputError, MathError
 from .expr import ZERO, Num, Pow, dag_size, free_vars, interned, postorder, release, tree_size_log10
 from .parse import Program, parse_constant, parse_program
+from .shape_pass import infer
 from .named_parts import print_program
 from .numformat import describe_point, format_number  # noqa: F401  (for the views)
-from .printing import PRINTERS
+from .latex import LatexPrinter
+from .printing import PythonPrinter, TextPrinter
 
 # Above this many nodes a program's assigned intermediates stay whole in the
 # canonical form: flattening them would copy every shared product into each
@@ -39,12 +41,16 @@ REVERSE_GRADIENT_ABOVE = 4
 _released_at = [100_000]  # intern-table size that triggers the next clean-up
 
 
-def parse(text: str) -> "Expression":
-    """A formula or a program (statements separated by ';' or new lines; the last is the output)."""
+def parse(text: str, shapes: dict | None = None) -> "Expression":
+    """A formula or a program (statements separated by ';' or new lines; the last is the output).
+
+    ``shapes`` declares arrays: {"X": (3, 2), "w": (2, 1), "A": ("n", "n")}; a
+    vector is a column (n, 1). Programs may declare them too (``X: 3x2``).
+    """
     if interned() > _released_at[0]:  # a long-running process: let go of what nobody holds
         release()
         _released_at[0] = max(100_000, 2 * interned())
-    program = parse_program(text)
+    program = infer(parse_program(text), shapes)
     big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
     node = canonical(program.output, program.names if big else ())
     return Expression(node, program.output, program.inputs, program)
@@ -274,7 +280,8 @@ def texts(expressions, fmt: str = "text", cse: bool | None = None, numpy: bool =
         avoid |= e._avoid()
     kw = {"numpy": numpy} if fmt == "python" else {}
     nodes = [e.raw if written else e.node for e in expressions]
-    return print_program(nodes, PRINTERS[fmt], cse=cse, avoid=avoid, **kw)
+    printer = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}[fmt]
+    return print_program(nodes, printer, cse=cse, avoid=avoid, **kw)
 
 
 def join_program(assigns, result, fmt="text") -> str:

@@ -1,21 +1,30 @@
 """Symbolic differentiation over the DAG, forward (one variable) and reverse (all of them).
 
 Each node is differentiated once, children before parents (an explicit
-order, no recursion), by the partials its table entry gives, and the result
-is assembled with the canonical builders: it comes out simplified and shares
+order, no recursion), by the rule its table entry gives, and the result is
+assembled with the canonical builders: it comes out simplified and shares
 structure with the function, so the derivative's graph grows linearly with
-the function's.
+the function's. The three kinds of rule (see ``rules.base``) meet here:
+
+* partials (elementwise): tangent sum_i d_i .* t_i; adjoint g .* d_i,
+  summed where a scalar argument was broadcast over an array;
+* adjoints (linear operations): the tangent is the operation applied to the
+  tangent; the adjoint is the entry's rule;
+* tangents (the rest): the adjoint is the tangent transposed, which is this
+  same reverse pass run over the tangent's (linear) expression.
 """
 
 from __future__ import annotations
 
 from .algebra import add, mul
-from .expr import ONE, ZERO, Mul, Var, postorder, written
+from .expr import ONE, ZERO, Mul, Size, Var, postorder, var, written
 from .rules import TABLE, rule_of
+
+_SUM = TABLE["sum"]
 
 
 def diff(root, name: str, subgradient: bool = False):
-    """d root / d name, canonical."""
+    """d root / d name for a scalar variable, canonical (it has root's shape)."""
     d: dict = {}
     for node in postorder(root):
         if not node.has_var:
@@ -23,24 +32,45 @@ def diff(root, name: str, subgradient: bool = False):
         elif type(node) is Var:
             d[node] = ONE if node.name == name else ZERO
         else:
-            args = node.args
-            live = [i for i, a in enumerate(args) if d[a] is not ZERO]
-            parts = rule_of(node).partials(args, live, subgradient) if live else ()
-            d[node] = combine([_times(p, d[args[i]]) for p, i in zip(parts, live)])
+            d[node] = tangent(node, [d[a] for a in node.args], subgradient)
     return d[root]
 
 
-def gradient(root, names: list, subgradient: bool = False) -> list:
+def tangent(node, tangents: list, subgradient: bool = False):
+    """The tangent of an operation for its arguments' tangents (ZERO where constant)."""
+    rule, args = rule_of(node), node.args
+    live = [i for i, t in enumerate(tangents) if t is not ZERO and type(args[i]) is not Size]
+    if not live:
+        return ZERO
+    if rule.d is not None:
+        parts = rule.partials(args, live, subgradient)
+        return combine([_times(p, tangents[i]) for p, i in zip(parts, live)])
+    if rule.transpose is not None:  # linear in each argument: the operation applied to the tangent
+        return add(*(rule.build(*args[:i], tangents[i], *args[i + 1:]) for i in live))
+    return rule.tangent(args, [tangents[i] if i in live else None for i in range(len(args))], subgradient)
+
+
+def gradient(root, names: list, subgradient: bool = False, seed=ONE, through=None) -> list:
     """All partial derivatives in one reverse pass over the DAG (symbolic reverse mode).
 
     Differentiating once per variable costs O(variables x size); accumulating
     adjoints from the output down costs O(size) for the whole gradient, as the
     Baur-Strassen bound promises. A node's adjoint is the sum of its parents'
-    contributions, complete by the time the node is reached.
+    contributions, complete by the time the node is reached. ``seed`` is the
+    output's cotangent; ``through`` limits the pass to the nodes that depend
+    on those names (transposing a tangent follows the tangent only).
     """
-    pending: dict = {root: [ONE]}
+    order = postorder(root)
+    if through is None:
+        follows = None
+    else:
+        follows = set()
+        for node in order:
+            if (type(node) is Var and node.name in through) or any(a in follows for a in node.args):
+                follows.add(node)
+    pending: dict = {root: [seed]}
     adjoint: dict = {}
-    for node in reversed(postorder(root)):
+    for node in reversed(order):
         parts = pending.pop(node, None)
         if parts is None:
             continue
@@ -50,12 +80,31 @@ def gradient(root, names: list, subgradient: bool = False) -> list:
             continue
         if bar is ZERO or not node.args:
             continue
-        live = [i for i, a in enumerate(node.args) if a.has_var]
-        for i, p in zip(live, rule_of(node).partials(node.args, live, subgradient)):
-            term = _times(p, bar)
+        live = [i for i, a in enumerate(node.args) if type(a) is not Size
+                and (a in follows if follows is not None else a.has_var)]
+        for i, term in zip(live, adjoints(node, bar, live, subgradient)):
             if term is not ZERO:
                 pending.setdefault(node.args[i], []).append(term)
     return [adjoint.get(name, ZERO) for name in names]
+
+
+def adjoints(node, bar, live, subgradient: bool = False) -> list:
+    """The cotangents of node's arguments at ``live`` for node's cotangent ``bar``."""
+    rule, args = rule_of(node), node.args
+    if rule.d is not None:
+        return [_reduce(_times(p, bar), args[i].shape)
+                for p, i in zip(rule.partials(args, live, subgradient), live)]
+    if rule.transpose is not None:
+        return rule.adjoints(bar, args, live)
+    placeholders = {i: var(f"#t{i}", args[i].shape) for i in live}
+    t = rule.tangent(args, [placeholders.get(i) for i in range(len(args))], subgradient)
+    names = [p.name for p in placeholders.values()]
+    return gradient(t, names, subgradient, seed=bar, through=set(names))
+
+
+def _reduce(term, shape):
+    """A scalar broadcast over an array receives the sum of the array's cotangent."""
+    return _SUM(term) if term.shape and not shape else term
 
 
 def _times(partial, d):
@@ -95,6 +144,9 @@ def diff_as_written(root, name: str):
         if not live:
             d[node] = ZERO
             continue
+        if rule_of(node).d is None:  # an array operation: its tangent, simplified
+            d[node] = tangent(node, [d[a] for a in node.args])
+            continue
         parts = rule_of(node).partials(node.args, live)
         terms = [written(_MUL, p, d[node.args[i]]) for p, i in zip(parts, live)]
         total = terms[0]
@@ -102,4 +154,3 @@ def diff_as_written(root, name: str):
             total = written(_ADD, total, t)
         d[node] = total
     return d[root]
-

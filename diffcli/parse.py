@@ -21,7 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from .canonical import canonical
 from .errors import ExactnessWarning, InputError
-from .expr import const, free_vars, num, var
+from .expr import Num, Var, const, free_vars, num, size, var
 from .expr import written as apply
 from .rules import CONSTANTS, TABLE, VARIADIC, function_names, lookup
 
@@ -47,9 +47,14 @@ class Program:
     names: dict = field(default_factory=dict)  # node -> user's name for an intermediate
     is_program: bool = False
     mentioned: set = field(default_factory=set)  # every input name read, used by the output or not
+    declared: dict = field(default_factory=dict)  # name -> shape from 'X: 3x2' lines
+    where: dict = field(default_factory=dict)  # operation -> token that wrote it
+    arrays: bool = False  # written with something that is only for arrays
+    shapes: dict = field(default_factory=dict)  # input name -> shape, once the shape pass has run
 
 
-_ADD, _SUB, _MUL, _DIV, _POW, _NEG = (TABLE[n] for n in ("add", "sub", "mul", "div", "pow", "neg"))
+_ADD, _SUB, _MUL, _DIV, _POW, _NEG, _EMUL, _EDIV, _EPOW, _MATMUL, _TRANSPOSE = (
+    TABLE[n] for n in ("add", "sub", "mul", "div", "pow", "neg", "emul", "ediv", "epow", "matmul", "transpose"))
 
 
 @v_args(inline=True)
@@ -62,6 +67,32 @@ class Builder(Transformer):
         self.names: dict = {}
         self.order: dict = {}
         self.statements = 0
+        self.where: dict = {}  # operation -> the token that wrote it (for carets under shape errors)
+        self.declared: dict = {}  # name -> shape, from 'X: 3x2' lines
+        self.arrays = False  # something written only makes sense for arrays (x', .*, tr)
+        self.fresh = 0
+
+    def _op(self, prim, tok, *args):
+        node = apply(prim, *args)
+        if tok is not None and node.args:
+            self.where.setdefault(node, tok)
+        self.arrays = self.arrays or prim.array_only
+        return node
+
+    def _context_sizes(self, count: int):
+        """Sizes to be found from the other operands (eye, vector(c)): placeholders the shape pass fills."""
+        out = []
+        for _ in range(count):
+            self.fresh += 1
+            out.append(size(f"?{self.fresh}"))
+        return out
+
+    def _size(self, node, tok):
+        if type(node) is Num and node.is_exact and node.value.denominator == 1 and node.value > 0:
+            return size(int(node.value))
+        if type(node) is Var:
+            return size(node.name)
+        self._error("a size is a positive whole number or a name", tok)
 
     def _error(self, msg: str, tok: Token, hint: str | None = None):
         raise InputError(msg, self.text, tok.line, tok.column, hint)
@@ -83,6 +114,9 @@ class Builder(Transformer):
             return self.env[s]
         if s in CONSTANTS:
             return const(CONSTANTS[s])
+        sized = [f for f in lookup(s) if f.arity == f.sizes]
+        if sized:  # eye: its size comes from context
+            return self._op(sized[0], tok, *self._context_sizes(sized[0].sizes))
         if lookup(s):
             self._error(f"{s} is a function and needs an argument", tok, f"write {s}(x)")
         self.order.setdefault(s, len(self.order))
@@ -98,35 +132,76 @@ class Builder(Transformer):
             hint = f"did you mean {close[0]}?" if close else "functions: " + " ".join(function_names())
             self._error(f"unknown function {s}", tok, hint)
         for fn in fns:
+            if fn.sizes and len(arguments) in (fn.arity, fn.arity - fn.sizes):
+                given = len(arguments) - (fn.arity - fn.sizes)
+                values = arguments[:fn.arity - fn.sizes]
+                sizes = [self._size(a, tok) for a in arguments[len(values):]]
+                return self._op(fn, tok, *values, *sizes, *self._context_sizes(fn.sizes - given))
             if fn.arity == len(arguments) or (fn.arity == VARIADIC and len(arguments) >= 2):
-                return apply(fn, *arguments)
+                return self._op(fn, tok, *arguments)
         want = " or ".join(sorted({"two or more" if f.arity == VARIADIC else str(f.arity) for f in fns}))
         self._error(f"{s} takes {want} argument{'s' if want != '1' else ''}, not {len(arguments)}", tok)
 
     def arguments(self, *items):
         return items
 
-    def add(self, a, b):
-        return apply(_ADD, a, b)
+    def add(self, a, op, b):
+        return self._op(_ADD, op, a, b)
 
-    def sub(self, a, b):
-        return apply(_SUB, a, b)
+    def sub(self, a, op, b):
+        return self._op(_SUB, op, a, b)
 
-    def mul(self, a, b):
-        return apply(_MUL, a, b)
+    def mul(self, a, op, b):
+        return self._op(_MUL, op, a, b)
 
-    def div(self, a, b):
-        return apply(_DIV, a, b)
+    def implicit_mul(self, a, b):
+        return self._op(_MUL, None, a, b)
 
-    def pow(self, a, b):
-        return apply(_POW, a, b)
+    def div(self, a, op, b):
+        return self._op(_DIV, op, a, b)
 
-    def neg(self, a):
-        return apply(_NEG, a)
+    def emul(self, a, op, b):
+        return self._op(_EMUL, op, a, b)
 
-    def pos(self, a):
+    def ediv(self, a, op, b):
+        return self._op(_EDIV, op, a, b)
+
+    def matmul(self, a, op, b):
+        self.arrays = True  # '@' is always the matrix product
+        return self._op(_MATMUL, op, a, b)
+
+    def pow(self, a, op, b):
+        return self._op(_POW, op, a, b)
+
+    def epow(self, a, op, b):
+        return self._op(_EPOW, op, a, b)
+
+    def transpose(self, a, op):
+        return self._op(_TRANSPOSE, op, a)
+
+    def neg(self, op, a):
+        return self._op(_NEG, op, a)
+
+    def pos(self, op, a):
         return a
 
+    def dims(self, *tokens):
+        return tokens
+
+    def declare(self, tok: Token, dims):
+        """X: 3x2 (also 3 x 2, mxn, m x n, n): the shape of an input."""
+        text = "".join(str(t) for t in dims)
+        parts = text.split("x") if text not in ("x",) else [text]
+        try:
+            sizes = [int(p) if p.isdigit() else p for p in parts]
+            if not 1 <= len(sizes) <= 2 or any(p == "" or (type(p) is int and p < 1) for p in sizes) or \
+                    not all(type(p) is int or p.isidentifier() for p in sizes):
+                raise ValueError
+        except ValueError:
+            self._error(f"{text!r} is not a shape: write n (a vector) or mxn (a matrix), sizes numbers or names",
+                        dims[0])
+        self.declared[str(tok)] = (sizes[0], 1) if len(sizes) == 1 else tuple(sizes)
+        return ("declare", None)
     def assign(self, tok: Token, value):
         s = str(tok)
         if s in CONSTANTS or lookup(s):
@@ -145,7 +220,12 @@ class Builder(Transformer):
         return ("output", value)
 
     def program(self, *statements):
+        if statements[-1][0] == "declare":
+            self._error_at_end("the program ends with a declaration; its last statement must be the output")
         return statements[-1][1]
+
+    def _error_at_end(self, msg):
+        raise InputError(msg)
 
 
 _builder = Builder()
@@ -196,7 +276,7 @@ def _expected(names, text: str, pos: int) -> str:
     words = []
     if "NUMBER" in names:  # after an operand only a name or '(' may follow (2x), never a number
         words.append("a number, a name or '('")
-    if {"_TIMES", "SLASH", "_POW"} & names:
+    if {"TIMES", "SLASH", "POW"} & names:
         words.append("an operator (+ - * / ^)")
     if "RPAR" in names and open_parens > 0:
         words.append("')'")
@@ -238,7 +318,8 @@ def parse_program(text: str) -> Program:
     except UnexpectedInput as e:  # pragma: no cover
         raise InputError(f"cannot parse the input: {e}") from None
     inputs = sorted(set(free_vars(out)), key=lambda n: _builder.order.get(n, sys.maxsize))
-    program = Program(out, text, inputs, _builder.names, _builder.statements > 1, set(_builder.order))
+    b = _builder
+    program = Program(out, text, inputs, b.names, b.statements > 1, set(b.order), b.declared, b.where, b.arrays)
     _builder.reset("")  # let go of this input's tables
     return program
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import keyword
 from fractions import Fraction
 
-from .expr import Mul, Num, Pow
+from .expr import MatMul, Mul, Num, Pow
 from .rules import ADD, ATOM, MUL, NEG, POW
 
 
@@ -32,6 +32,8 @@ class TextPrinter:
     power_op = "^"
     lparen, rparen = "(", ")"
     symbols: dict = {}  # this printer's spelling of an operator's symbol, where it differs
+    # arrays: elementwise product, division and power; matrix product; transpose
+    hadamard, ediv, epower, matmul, transpose = ".*", "./", ".^", "*", "'"
 
     def __init__(self, names: dict | None = None):
         self.names = names if names is not None else {}
@@ -129,6 +131,18 @@ class TextPrinter:
     def _print_Call(self, node):
         return ATOM, self._call(node.payload, node.args)
 
+    def _print_MatMul(self, node):
+        parts: list = []
+        for i, f in enumerate(node.args):
+            parts += [self.matmul] * bool(i) + [(f, MUL if i == 0 else POW)]
+        return MUL, parts
+
+    def _print_Transpose(self, node):
+        return POW + 5, [(node.args[0], ATOM), self.transpose]
+
+    def _print_Size(self, node):
+        return ATOM, [str(node.payload)]
+
     # -- as-written nodes ---------------------------------------------------
     def _print_Apply(self, node):
         prim, a = node.payload, node.args
@@ -149,21 +163,30 @@ class TextPrinter:
     def _form_power(self, syn, base, exp):
         return self._power(base, exp)
 
+    def _form_matmul(self, syn, left, right):
+        return [(left, syn.left), self.matmul, (right, syn.right)]
+
+    def _form_postfix(self, syn, operand):
+        return [(operand, syn.right), self.transpose]
+
     # -- shared shapes ------------------------------------------------------
     def _power(self, base, exp):
-        return [(base, POW + 1), self.power_op, (exp, POW)]
+        return [(base, POW + 1), self.epower if base.shape or exp.shape else self.power_op, (exp, POW)]
 
     def _call(self, fn, args):
+        shown = args[:len(args) - fn.sizes]  # sizes come from context: vector(1), eye
+        if not shown:
+            return [fn.text]
         parts: list = [fn.text, "("]
-        for i, a in enumerate(args):
+        for i, a in enumerate(shown):
             if i:
                 parts.append(", ")
             parts.append((a, 0))
         parts.append(")")
         return parts
 
-    def _divide(self, num_parts, den_parts):
-        return [*num_parts, "/", *den_parts]
+    def _divide(self, num_parts, den_parts, elementwise=False):
+        return [*num_parts, self.ediv if elementwise else "/", *den_parts]
 
     def _product(self, factors, negate=False):
         """coefficient * factors, with negative powers written as a denominator."""
@@ -175,19 +198,22 @@ class TextPrinter:
                 den_items = [(denom[0], POW)]
             else:
                 den_items = [self.lparen, *self._join(denom), self.rparen]
-            body, prec = self._divide(num_items, den_items), MUL
+            body, prec = self._divide(num_items, den_items, any(d.shape for d in denom)), MUL
         elif len(numer) > 1:
             body, prec = num_items, MUL
-        else:  # a lone factor under a minus sign
-            body, prec = [(numer[0], POW)], NEG
+        else:  # a lone factor under a minus sign: -x^2, -A*B
+            body, prec = [(numer[0], MUL if type(numer[0]) is MatMul else POW)], NEG
         return (prec, ["-", *body]) if sign else (prec, body)
 
     def _join(self, factors):
+        """Factors of a product: .* between arrays; a matrix product after scalars needs no parentheses."""
         items: list = []
+        arrays = False
         for i, f in enumerate(factors):
             if i:
-                items.append(self.times)
-            items.append((f, MUL if i == 0 else POW))
+                items.append(self.hadamard if arrays and f.shape else self.times)
+            items.append((f, MUL if i == 0 or (type(f) is MatMul and not arrays) else POW))
+            arrays = arrays or bool(f.shape)
         return items
 
 
@@ -200,7 +226,7 @@ def split_fraction(factors):
             coeff = coeff * f.value
         elif type(f) is Pow and type(f.args[1]) is Num and f.args[1].value < 0:
             e = -f.args[1].value
-            denom.append(f.args[0] if e == 1 else Pow.make(None, (f.args[0], Num.make(e))))
+            denom.append(f.args[0] if e == 1 else Pow.make(None, (f.args[0], Num.make(e)), f.shape))
         else:
             numer.append(f)
     negative = coeff < 0
@@ -220,6 +246,8 @@ class PythonPrinter(TextPrinter):
     """A Python expression over ``math`` (or ``numpy`` with numpy=True), spelt by the table's entries."""
 
     power_op = "**"
+    hadamard, ediv, epower, matmul, transpose = "*", "/", "**", " @ ", ".T"
+    symbols = {".*": "*", "./": "/"}
 
     def __init__(self, names=None, numpy: bool = False):
         super().__init__(names)
@@ -234,7 +262,7 @@ class PythonPrinter(TextPrinter):
         return entry.numpy if self.numpy else entry.python
 
     def _call(self, fn, args):
-        return _template(fn.numpy if self.numpy else fn.python, args, 0)
+        return template_parts(fn.numpy if self.numpy else fn.python, args, 0)
 
     def _power(self, base, exp):
         # x**(1/3) is a complex number for x < 0 in Python; math.pow says "domain error" as diffcli does
@@ -269,87 +297,11 @@ class TracePrinter(TextPrinter):
             return self._print_Call(node)
         return super()._print_Apply(node)
 
-    def _divide(self, num_parts, den_parts):
-        return [*num_parts, " / ", *den_parts]
+    def _divide(self, num_parts, den_parts, elementwise=False):
+        return [*num_parts, " ./ " if elementwise else " / ", *den_parts]
 
 
-class LatexPrinter(TextPrinter):
-    times = r" \cdot "
-    power_op = "^"
-    lparen, rparen = r"\left(", r"\right)"
-
-    def _number(self, v):
-        if isinstance(v, Fraction):
-            if v.denominator == 1:
-                return str(v.numerator)
-            sign = "-" if v < 0 else ""
-            return rf"{sign}\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
-        return repr(float(v))
-
-    def _print_Num(self, node):
-        v = node.value
-        return (NEG if v < 0 else ATOM), [self._number(v)]
-
-    def _print_Var(self, node):
-        name = node.name
-        if "_" in name:
-            head, _, tail = name.partition("_")
-            return ATOM, [f"{_greek(head)}_{{{tail}}}"]
-        head = name.rstrip("0123456789")
-        if head and head != name and len(head) == 1:
-            return ATOM, [f"{head}_{{{name[len(head):]}}}"]
-        return ATOM, [_greek(name)]
-
-    def _constant(self, entry):
-        return entry.latex
-
-    symbols = {"*": r" \cdot "}
-
-    def _form_quotient(self, syn, numer, denom):
-        return self._divide([(numer, MUL)], [(denom, POW)])
-
-    def _power(self, base, exp):
-        return [(base, POW + 1), "^{", (exp, 0), "}"]
-
-    def _call(self, fn, args):
-        return _template(fn.latex, args, 0)
-
-    def _divide(self, num_parts, den_parts):
-        return [r"\frac{", *_loosen(num_parts, self), "}{", *_loosen(den_parts, self), "}"]
-
-    def _join(self, factors):
-        items: list = []
-        for i, f in enumerate(factors):
-            if i:  # juxtapose, but keep a dot before a number so digits never run together
-                starts_num = type(f) is Num or (type(f) is Pow and type(f.args[0]) is Num)
-                items.append(self.times if starts_num else " ")
-            items.append((f, MUL if i == 0 else POW))
-        return items
-
-
-def _loosen(parts, printer):
-    """Inside a fraction bar, parentheses around the whole are not needed."""
-    if parts and parts[0] == printer.lparen and parts[-1] == printer.rparen:
-        parts = parts[1:-1]
-    if len(parts) == 1 and type(parts[0]) is tuple:
-        return [(parts[0][0], 0)]
-    return parts
-
-
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-          "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega",
-          "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"}
-
-
-def _greek(name: str) -> str:
-    if name in _GREEK:
-        return "\\" + name
-    if len(name) > 1:
-        return rf"\mathrm{{{name}}}"
-    return name
-
-
-def _template(template: str, args, prec):
+def template_parts(template: str, args, prec):
     """Split a format-style spelling ('math.log({0}, {1})', '\\sqrt{{{0}}}', 'max({*})') into parts."""
     parts: list = []
     text: list[str] = []
@@ -377,9 +329,6 @@ def _template(template: str, args, prec):
     if text:
         parts.append("".join(text))
     return parts
-
-
-PRINTERS = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}
 
 
 def to_text(node, names=None, need: int = 0, limit: int | None = None) -> str:

@@ -95,11 +95,11 @@ def test_parse_error_caret(text, col):
 
 
 def test_parse_error_caret_on_second_line():
-    text = "a = x\nb = a @ 2"
+    text = "a = x\nb = a $ 2"  # (@ is the matrix product now)
     r = run("d", "-", input=text)
     assert_clean(r)
     assert r.exit_code == 2
-    assert caret_column(r.stderr, "b = a @ 2") == 6, r.stderr
+    assert caret_column(r.stderr, "b = a $ 2") == 6, r.stderr
 
 
 def test_parse_error_says_what_was_expected():

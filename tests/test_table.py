@@ -16,7 +16,8 @@ import pytest
 from diffcli.evaluate import evaluate, forward, numeric_partials, reverse
 from diffcli.expr import var, written
 from diffcli.parse import parse_program
-from diffcli.printing import LatexPrinter, PythonPrinter, to_text
+from diffcli.latex import LatexPrinter
+from diffcli.printing import PythonPrinter, to_text
 from diffcli.rules import TABLE, VARIADIC, operations
 from helpers import central_difference
 

@@ -127,11 +127,11 @@ diag = define("diag", 1, _diag_value, None, shape=_diag_shape, transpose=lambda 
 vector = define("vector", 2, lambda c, n: _np().full((n, 1), c), None,
                 shape=lambda S, c, n: (n, 1), sizes=1, unit=_is_ones,
                 transpose=(lambda g, c, n: sum_(g), None), python="numpy.full(({1}, 1), {0})",
-                numpy="numpy.full(({1}, 1), {0})", latex=r"\mathbf{{1}}{0}", array_only=True)
+                numpy="numpy.full(({1}, 1), {0})", array_only=True)
 matrix = define("matrix", 3, lambda c, m, n: _np().full((m, n), c), None,
                 shape=lambda S, c, m, n: (m, n), sizes=2, unit=_is_ones,
                 transpose=(lambda g, c, m, n: sum_(g), None, None), python="numpy.full(({1}, {2}), {0})",
-                numpy="numpy.full(({1}, {2}), {0})", latex=r"\mathbf{{1}}{0}", array_only=True,
+                numpy="numpy.full(({1}, {2}), {0})", array_only=True,
                 transposes=lambda node, c, m, n: matrix(c, n, m))
 eye = define("eye", 1, lambda n: _np().eye(n), None, shape=lambda S, n: (n, n), sizes=1, is_identity=True,
              transpose=(None,), python="numpy.eye({0})", numpy="numpy.eye({0})", latex=r"I",

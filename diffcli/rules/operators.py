@@ -11,6 +11,7 @@ import math
 from fractions import Fraction
 
 from .. import algebra as A
+from ..errors import ShapeError
 from ..expr import MINUS_ONE, ONE, ZERO, Add, Mul, Num, Pow, const, num
 from .base import ADD, MUL, NEG, POW, VARIADIC, Chain, Syntax, canonical_kind, define, define_constant
 
@@ -78,6 +79,17 @@ def _join(op):
     return lambda names: op.join(names)
 
 
+def _scalar_power(S, base, exponent):
+    if S.resolve(base) != () or S.resolve(exponent) != ():
+        raise ShapeError("^ is the power of a scalar; on an array it is ambiguous",
+                         hint="x.^2 is elementwise; x'*x is the inner product, X*X the matrix square")
+
+
+def _scalar_divisor(S, numerator, denominator):
+    if S.resolve(denominator) != ():
+        raise ShapeError("/ divides by a scalar; this divisor is an array", hint="./ divides elementwise")
+
+
 # Each operator: name, arity, value on floats, and its partials by each argument.
 add = define("add", VARIADIC, _sum, lambda args, live: [ONE for _ in live],
              build=A.add, syntax=Syntax(" + ", ADD, ADD, ADD + 1), chain=SUMS, linear=True,
@@ -91,7 +103,7 @@ mul = define("mul", VARIADIC, _product, _product_partials,
 div = define("div", 2, lambda x, y: x / y,
              (lambda u, v: _reciprocal(v), lambda u, v: A.neg(A.mul(u, A.power(v, num(-2))))),
              build=A.div, syntax=Syntax("/", MUL, MUL, POW, "quotient"), chain=Chain(A.mul, _reciprocal, (False, True)),
-             rule="quotient rule", inline=_join(" / "))
+             rule="quotient rule", inline=_join(" / "), written_shape=_scalar_divisor)
 neg = define("neg", 1, lambda x: -x, lambda u: MINUS_ONE,
              build=A.neg, syntax=Syntax("-", NEG, POW, POW, "prefix"), linear=True,
              rule="negation", inline=lambda a: "-" + a[0])
@@ -99,7 +111,7 @@ power = define("pow", 2, _pow,
                (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),  # the power rule, once
                 lambda u, v: A.mul(A.power(u, v), ln(u))),
                build=A.power, syntax=Syntax("^", POW, POW + 1, POW, "power"), spellings=("power",),
-               rule="power rule")
+               rule="power rule", written_shape=_scalar_power)
 for _kind, _entry in ((Add, add), (Mul, mul), (Pow, power)):
     canonical_kind(_kind, _entry)
 
