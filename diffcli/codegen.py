@@ -54,3 +54,24 @@ def compile_graph(outputs, params):
     text, namespace = source(outputs, params)
     exec(compile(text, "<diffcli graph>", "exec"), namespace)  # noqa: S102 - code from the graph, names ours
     return namespace["f"]
+
+
+def template_function(template: str, arity: int, namespace: dict):
+    """A function from one of the table's spellings ('numpy.sin({0})', 'numpy.maximum.reduce([{*}])').
+
+    The spelling is the table's own text, never the user's; arguments are
+    named a0, a1, ... (a variadic spelling takes them all as {*}).
+    """
+    if arity < 0:
+        params, star = "*a", "*a"
+        body = template.replace("{*}", star)
+    else:
+        names = [f"a{i}" for i in range(arity)]
+        params = ", ".join(names)
+        body = template.replace("{*}", params)
+        for i, n in enumerate(names):
+            body = body.replace("{" + str(i) + "}", n)
+    body = body.replace("{{", "{").replace("}}", "}")
+    ns = dict(namespace)
+    exec(compile(f"def f({params}):\n    return {body}\n", "<diffcli spelling>", "exec"), ns)  # noqa: S102
+    return ns["f"]

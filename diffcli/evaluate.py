@@ -40,11 +40,21 @@ def _fail(node, point, exc, what="") -> MathError:
     return MathError(f"{what}{text} is undefined{where} ({reason})")
 
 
-def values(root, point: dict, what: str = "", order=None) -> dict:
+def has_arrays(order, point) -> bool:
+    """Does this evaluation involve an array (then NumPy computes it)?"""
+    return any(n.shape for n in order) or any(not isinstance(v, (int, float)) for v in point.values())
+
+
+def values(root, point: dict, what: str = "", order=None, sizes=None) -> dict:
     """Every node's value at the point (keyed by node; variables also by name)."""
+    order = order or postorder(root)
+    if has_arrays(order, point):
+        from . import array_eval
+
+        return array_eval.values(order, root, point, lambda node, exc: _fail(node, point, exc, what), sizes)
     vals: dict = dict(point)
     overflowed = None  # the first operation whose value went past the largest double
-    for node in order or postorder(root):
+    for node in order:
         t = type(node)
         if t is Num:
             vals[node] = float(node)
@@ -70,8 +80,8 @@ def values(root, point: dict, what: str = "", order=None) -> dict:
     return vals
 
 
-def evaluate(root, point: dict, what: str = "") -> float:
-    return values(root, point, what)[root]
+def evaluate(root, point: dict, what: str = "", sizes=None):
+    return values(root, point, what, sizes=sizes)[root]
 
 
 @lru_cache(maxsize=4096)
@@ -141,10 +151,12 @@ def _finite(node, value, point):
     return value
 
 
-def forward(root, point: dict, seed: dict, order=None, subgradient: bool = False) -> Sweep:
+def forward(root, point: dict, seed: dict, order=None, subgradient: bool = False, sizes=None) -> Sweep:
     """One tangent per node for the direction ``seed`` (variable -> dx)."""
     order = order or postorder(root)
-    vals = values(root, point, order=order)
+    vals = values(root, point, order=order, sizes=sizes)
+    if has_arrays(order, point):
+        return _array_forward(order, vals, point, seed, subgradient, sizes)
     tan: dict = {}
     for node in order:
         if not node.has_var:
@@ -161,10 +173,12 @@ def forward(root, point: dict, seed: dict, order=None, subgradient: bool = False
     return Sweep(order, vals, tangent=tan)
 
 
-def reverse(root, point: dict, order=None, subgradient: bool = False) -> Sweep:
+def reverse(root, point: dict, order=None, subgradient: bool = False, sizes=None, seed=1.0) -> Sweep:
     """Adjoints of every node for the output ``root``, in one backward pass."""
     order = order or postorder(root)
-    vals = values(root, point, order=order)
+    vals = values(root, point, order=order, sizes=sizes)
+    if has_arrays(order, point):
+        return _array_reverse(order, vals, point, root, seed, subgradient, sizes)
     adj: dict = {root: 1.0}
     steps = []
     for node in reversed(order):
@@ -180,6 +194,49 @@ def reverse(root, point: dict, order=None, subgradient: bool = False) -> Sweep:
             adj[a] = contrib if first else adj[a] + contrib
             steps.append((node, i, a, adj[a], first))
     return Sweep(order, vals, adjoint=adj, steps=steps)
+
+
+def _array_forward(order, vals, point, seed, subgradient, sizes) -> Sweep:
+    from . import array_eval as AE
+
+    tan: dict = {}
+    fail = _fail_derivative(point)
+    for node in order:
+        if not node.has_var:
+            tan[node] = 0.0
+        elif type(node) is Var:
+            tan[node] = seed.get(node.name, AE.zeros(node.shape, sizes))
+        else:
+            live = [i for i, a in enumerate(node.args) if a.has_var and not AE.is_zero(tan[a])]
+            tan[node] = (AE.derivative_values(node, vals, live, "forward", [tan.get(a, 0.0) for a in node.args],
+                                              fail, sizes, subgradient)[0]
+                         if live else AE.zeros(node.shape, sizes))
+    return Sweep(order, vals, tangent=tan)
+
+
+def _array_reverse(order, vals, point, root, seed, subgradient, sizes) -> Sweep:
+    from . import array_eval as AE
+
+    adj: dict = {root: seed}
+    steps = []
+    fail = _fail_derivative(point)
+    for node in reversed(order):
+        if not node.args or node not in adj:
+            continue
+        live = [i for i, a in enumerate(node.args) if a.has_var]
+        if not live:
+            continue
+        parts = AE.derivative_values(node, vals, live, "reverse", [adj[node]], fail, sizes, subgradient)
+        for i, p in zip(live, parts):
+            a = node.args[i]
+            first = a not in adj
+            adj[a] = p if first else adj[a] + p
+            steps.append((node, i, a, adj[a], first))
+    return Sweep(order, vals, adjoint=adj, steps=steps)
+
+
+def _fail_derivative(point):
+    return lambda node, exc: _fail(node, point, exc, "the derivative of ")
 
 
 def gradient(root, point: dict, names: list, subgradient: bool = False) -> list:

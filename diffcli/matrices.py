@@ -31,12 +31,32 @@ def matmul(*factors):
             arrays.append(f)
     arrays = [a for a in arrays if not (type(a) is Call and getattr(a.payload, "is_identity", False))] or \
         [a for a in arrays][:1]
+    arrays = _absorb_ones(arrays)
     if any(s is ZERO for s in scalars):
         return ZERO
     if not arrays:
         return mul(*scalars)
     node = arrays[0] if len(arrays) == 1 else MatMul.make(None, tuple(arrays), EXACT.product(*(a.shape for a in arrays)))
     return mul(*scalars, node) if scalars else node
+
+
+def _absorb_ones(arrays):
+    """diag(v)*ones = v and ones'*diag(v) = v': the entries that can say so, say so (``ones_product``)."""
+    out = []
+    for a in arrays:
+        if out and _is_ones(a) and getattr(out[-1].payload, "ones_product", None) and type(out[-1]) is Call:
+            out[-1] = out[-1].payload.ones_product(out[-1], False)
+            continue
+        if out and type(out[-1]) is Transpose and _is_ones(out[-1].args[0]) and type(a) is Call \
+                and getattr(a.payload, "ones_product", None):
+            out[-1] = a.payload.ones_product(a, True)
+            continue
+        out.append(a)
+    return out
+
+
+def _is_ones(node) -> bool:
+    return type(node) is Call and node.payload.unit is not None and node.payload.unit(node)
 
 
 def transpose(a):

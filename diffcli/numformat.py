@@ -17,5 +17,30 @@ def format_number(v: float, digits: int | None = None) -> str:
     return repr(v)
 
 
+def format_value(v, digits: int | None = None, limit: int = 12) -> str:
+    """A number, or an array as nested brackets (a vector flat: [0, 4, 8]); long rows cut with '...'."""
+    if isinstance(v, (int, float)):
+        return format_number(v, digits)
+    rows = as_lists(v)
+    if rows and not isinstance(rows[0], list):
+        return _bracket([format_number(x, digits) for x in rows], limit)
+    return _bracket([_bracket([format_number(x, digits) for x in r], limit) for r in rows], limit)
+
+
+def as_lists(v):
+    """A value for JSON: a float, a flat list for a vector (or a row), nested lists for a matrix."""
+    if isinstance(v, (int, float)):
+        return float(v)
+    if v.ndim == 2 and (v.shape[1] == 1 or v.shape[0] == 1):
+        return [float(x) for x in v.reshape(-1)]
+    return v.tolist()
+
+
+def _bracket(items, limit):
+    if len(items) > limit:
+        items = items[:limit // 2] + ["..."] + items[-(limit // 2):]
+    return "[" + ", ".join(items) + "]"
+
+
 def describe_point(point: dict) -> str:
-    return ", ".join(f"{k}={format_number(v)}" for k, v in point.items())
+    return ", ".join(f"{k}={format_value(v)}" for k, v in point.items())

@@ -119,7 +119,15 @@ def _diag_shape(S, a):
     return (S.square(a, "diag")[0], 1)
 
 
+def _diag_times_ones(node, ones_on_left):
+    v = node.args[0]
+    if node.shape[0] != node.shape[1] or not v.shape or v.shape[1] != 1:
+        return node  # diag of a matrix is a vector: nothing to absorb
+    return M.transpose(v) if ones_on_left else v
+
+
 diag = define("diag", 1, _diag_value, None, shape=_diag_shape, transpose=lambda g, a: diag(g),
+              ones_product=_diag_times_ones,
               python="numpy.diag({0})", numpy="numpy.diag({0})", array_only=True,
               transposes=lambda node, a: node if node.shape[0] == node.shape[1] else M.leaf(node))
 

@@ -104,6 +104,7 @@ class Primitive:
     unit: Optional[Callable] = None  # node -> it is an array of ones, neutral in an elementwise product
     array_value: Optional[Callable] = None  # the value on NumPy arrays, where ``value`` is for floats
     detached: bool = False  # its derivative is zero by definition, not by its value (detach)
+    ones_product: Optional[Callable] = None  # (node, ones on the left?) -> node*ones or ones'*node (diag)
 
     @property
     def scalar(self) -> bool:
