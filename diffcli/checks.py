@@ -59,7 +59,7 @@ def central_difference(raw, point: dict, name: str):
     return (up - down) / (2 * h), h
 
 
-def compare(function, point: dict, names: list[str]) -> list[Comparison]:
+def compare(function, point: dict, names: list[str], sizes=None) -> list[Comparison]:
     """The four derivatives of a parsed function (an ``api.Expression``) at a point, by each variable."""
     raw = function.raw
     rev = reverse(raw, point)

@@ -123,9 +123,9 @@ def kink_error(node, point) -> KinkError:
     return KinkError(f"{text} has a kink{where}: it has no derivative there", text, point)
 
 
-def find_kink(root, point: dict):
+def find_kink(root, point: dict, sizes=None):
     """The first operation of the function that sits on its kink at the point, or None."""
-    vals = values(root, point)
+    vals = values(root, point, sizes=sizes)
     for node in postorder(root):
         if node.args and node.has_var:
             kink = rule_of(node).kink

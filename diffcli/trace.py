@@ -48,6 +48,7 @@ class Trace:
     tangent: list = field(default_factory=list)
     adjoint: list = field(default_factory=list)
     digits: int = 3
+    seed: dict = field(default_factory=dict)  # forward mode: the direction (variable -> tangent)
 
     @property
     def derivative_rows(self) -> list:
@@ -147,17 +148,34 @@ def _forward_expr(node, names, sp: _Spell, subgradient):
     return text
 
 
-def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = False) -> Trace:
+def direction(f, wrt: str, seed: dict | None, sizes: dict) -> dict:
+    """The forward direction: the given seed, else d(wrt) = 1 (the first unit vector for an array)."""
+    if seed:
+        return seed
+    shape = f.shapes.get(wrt, ())
+    if not shape:
+        return {wrt: 1.0}
+    import numpy
+
+    unit = numpy.zeros(tuple(s if isinstance(s, int) else sizes[s] for s in shape))
+    unit.flat[0] = 1.0
+    return {wrt: unit}
+
+
+def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = False,
+          seed: dict | None = None, sizes: dict | None = None) -> Trace:
     root = program.output
     nodes, names = number(root, program.inputs)
     out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
     trace = Trace(mode, wrt)
     ascii_, uni = _Spell(False), _Spell(True)
     if mode == "forward":
-        sweep = forward(root, point, {wrt: 1.0} if wrt else {}, subgradient=subgradient)
+        seed = seed if seed is not None else ({wrt: 1.0} if wrt else {})
+        trace.seed = seed
+        sweep = forward(root, point, seed, subgradient=subgradient, sizes=sizes)
     else:
         sweep = reverse(root, point, order=sorted(postorder(root), key=lambda n: _index(n, names)),
-                        subgradient=subgradient)
+                        subgradient=subgradient, sizes=sizes)
     for node in nodes:
         if type(node) is Var:
             trace.primal.append(Row(names[node], node.name, node.name, sweep.value[node], exact=True))

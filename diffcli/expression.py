@@ -1,0 +1,229 @@
+"""Expression: a function of named variables, parsed from text or derived from one.
+
+``str()`` is diffcli input (shared parts named when writing them out would
+swell the text); in Jupyter it shows as LaTeX. Values are floats, or NumPy
+arrays for arrays (a vector as a column). A derivative with more than two
+indices (a matrix by a matrix) has no node: its text is index notation or
+"(no matrix form)" and its value a NumPy array indexed [outputs..., inputs...].
+"""
+
+from __future__ import annotations
+
+from . import diff as D
+from . import evaluate as V
+from .algebra import expand as _expand
+from .derivatives import Tensor, derive, dims
+from .errors import InputError, MathError
+from .expr import ZERO, Num, Pow, Var, free_vars, postorder
+from .expression_tools import Tools
+from .latex import LatexPrinter
+from .named_parts import print_program
+from .parse import Program
+from .pointvalues import check
+from .printing import PythonPrinter, TextPrinter
+
+# With more variables than this, a gradient is one symbolic reverse pass
+# (linear in the size) instead of one derivative per variable.
+REVERSE_GRADIENT_ABOVE = 4
+
+
+class Expression(Tools):
+    def __init__(self, node, raw=None, inputs=None, program: Program | None = None, origin=None,
+                 subgradient: bool = False, shapes: dict | None = None, shape=None):
+        self.node = node  # canonical form (None for a Tensor)
+        self.raw = raw if raw is not None else node  # as written: what sweeps and traces follow
+        self.variables = list(inputs) if inputs is not None else list(dict.fromkeys(free_vars(node)))
+        self.program = program
+        self.origin = origin  # for a derivative, the function it came from
+        self.subgradient = subgradient
+        self.shapes = shapes if shapes is not None else (program.shapes if program is not None else {})
+        self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
+
+    # -- text ----------------------------------------------------------------------
+    def to_text(self, fmt: str = "text", cse: bool | None = None, numpy: bool = False,
+                written: bool = False) -> str:
+        """The expression in ``text``, ``latex`` or ``python``; shared parts named (t1 = ...).
+
+        ``written`` prints the function as the user wrote it rather than its canonical form.
+        """
+        if isinstance(self.node, Tensor):
+            return self.node.text()
+        assigns, (text,) = texts([self], fmt, cse, numpy, written)
+        return join_program(assigns, text, fmt)
+
+    def _avoid(self):
+        names = set(self.variables)
+        if self.program is not None:
+            names |= set(self.program.names.values())
+        if self.origin is not None:
+            names |= self.origin._avoid()
+        return names
+
+    def __str__(self):
+        return self.to_text()
+
+    def __repr__(self):
+        text = self.to_text()
+        return f"Expression({text[:200] + '...' if len(text) > 200 else text!r})"
+
+    def latex(self) -> str:
+        return self.to_text("latex")
+
+    def python(self, numpy: bool = False) -> str:
+        return self.to_text("python", numpy=numpy or bool(self.shapes and any(self.shapes.values())))
+
+    def _repr_latex_(self):
+        return f"$\\displaystyle {self.latex()}$"
+
+    # -- calculus ------------------------------------------------------------------
+    def diff(self, *wrt: str, simplify: bool = True, subgradient: bool = False) -> "Expression":
+        """The derivative by each variable in turn (two names: a mixed second derivative).
+
+        With no name, the function must have exactly one variable. By an
+        array: the gradient (of a scalar), the Jacobian (of a vector by a
+        vector, rows outputs), or a Tensor. ``subgradient`` takes the
+        convention of PyTorch and JAX at kinks.
+        """
+        if not wrt and not self.variables:  # a constant
+            return self._derived(ZERO, subgradient, [])
+        wrt = wrt or (self._only_variable(),)
+        for w in wrt:
+            self._check_wrt(w)
+        node = self.node
+        if not simplify and not any(self.shapes.get(w) for w in wrt):
+            node = self.raw
+            for w in wrt:
+                node = D.diff_as_written(node, w)
+            return self._derived(_defined(node, "the derivative"), subgradient, self.shape)
+        shape = self.shape
+        for w in wrt:
+            if isinstance(node, Tensor):
+                raise InputError("a derivative with more than two indices cannot be differentiated again here")
+            node, shape = derive(_defined(node, "the function"), w, self.shapes.get(w, ()), subgradient)
+        if not isinstance(node, Tensor):
+            _defined(node, "the derivative")
+        return self._derived(node, subgradient, shape)
+
+    def gradient(self, variables=None, subgradient: bool = False) -> list:
+        """One partial derivative per variable (all of them, in order of appearance, by default)."""
+        names = list(variables) if variables is not None else self.variables
+        for w in names:
+            self._check_wrt(w)
+        if self.node.shape or any(self.shapes.get(w) for w in names):
+            return [self.diff(w, subgradient=subgradient) for w in names]
+        _defined(self.node, "the function")
+        if len(names) > REVERSE_GRADIENT_ABOVE:
+            nodes = D.gradient(self.node, names, subgradient)
+        else:
+            nodes = [D.diff(self.node, w, subgradient) for w in names]
+        return [self._derived(_defined(n, "the derivative"), subgradient, []) for n in nodes]
+
+    def hessian(self, variables=None) -> list:
+        """The second derivatives, as rows of expressions; by default by the scalar and vector variables."""
+        names = list(variables) if variables is not None else self.hessian_variables()
+        return [[g.diff(w) for w in names] for g in self.gradient(names)]
+
+    def hessian_variables(self) -> list:
+        """The variables a Hessian is taken by when none are named: scalars and vectors (matrices are data)."""
+        small = [n for n in self.variables if len(dims(self.shapes.get(n, ()))) < 2]
+        return small or self.variables
+
+    def expand(self) -> "Expression":
+        """Products and integer powers of sums multiplied out (ExpansionTooLarge past 5,000 terms)."""
+        return self._derived(_expand(self.node), self.subgradient, self.shape, keep_origin=self.origin is not None)
+
+    def _derived(self, node, subgradient, shape, keep_origin=True):
+        origin = (self.origin or self) if keep_origin else None
+        return Expression(node, None, self.variables, None, origin, subgradient, self.shapes, shape)
+
+    def _only_variable(self) -> str:
+        if len(self.variables) != 1:
+            raise InputError(f"the function has {len(self.variables)} variables "
+                             f"({', '.join(self.variables) or 'none'}): say which one to differentiate by")
+        return self.variables[0]
+
+    def _check_wrt(self, w: str):
+        if not isinstance(w, str) or not w.isidentifier():
+            raise InputError(f"{w!r} is not a variable name")
+        if self.program is not None and w in self.program.names.values() and w not in self.variables:
+            raise InputError(f"{w} is an intermediate of the program, not an input: differentiate with "
+                             f"respect to an input ({', '.join(self.variables)})")
+
+    # -- numbers -------------------------------------------------------------------
+    def evaluate(self, point: dict | None = None, **values):
+        """The value at a point: ``f.evaluate(x=2)`` or ``f.evaluate({"x": 2, "w": [1, -1]})``.
+
+        A derivative is undefined wherever its function is (ln(x)' at x = -1),
+        and at a kink of the function unless simplification removed the kink.
+        """
+        point, sizes = self.checked({**(point or {}), **values})
+        if self.origin is None:
+            return V.evaluate(self.raw, point, sizes=sizes)
+        V.evaluate(self.origin.raw, point, sizes=sizes)
+        try:
+            if isinstance(self.node, Tensor):
+                return self.node.values(lambda e, extra: V.evaluate(e, {**point, **extra}, sizes=sizes), sizes)
+            return full(V.evaluate(self.node, point, "the derivative: ", sizes), self.shape, sizes)
+        except MathError:
+            kink = V.find_kink(self.origin.raw, point, sizes)
+            if kink is not None:
+                raise V.kink_error(kink, point) from None
+            raise
+
+    def gradient_at(self, point: dict | None = None, subgradient: bool = False, **values) -> list:
+        """The gradient's numbers at a point by one reverse sweep (the cheap gradient principle)."""
+        point, sizes = self.checked({**(point or {}), **values})
+        sweep = V.reverse(self.raw, point, subgradient=subgradient, sizes=sizes)
+        by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
+        return [full(by_name.get(n, 0.0), dims(self.shapes.get(n, ())), sizes) for n in self.variables]
+
+    def point(self, values: dict) -> dict:
+        """A point checked against the variables: every one given, finite, arrays of the right shapes."""
+        return self.checked(values)[0]
+
+    def checked(self, values: dict) -> tuple[dict, dict]:
+        """(point, sizes): the point, and the values of sizes left as names (n in X: nxn)."""
+        mentioned = self.program.mentioned if self.program is not None else set(self.variables)
+        return check(values, self.variables, self.shapes, mentioned)
+
+
+def texts(expressions, fmt: str = "text", cse: bool | None = None, numpy: bool = False,
+          written: bool = False) -> tuple[list, list]:
+    """(named shared parts, one text per expression): parts shared between them are named once."""
+    avoid = set()
+    for e in expressions:
+        avoid |= e._avoid()
+    kw = {"numpy": numpy} if fmt == "python" else {}
+    nodes = [e.raw if written else e.node for e in expressions]
+    printer = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}[fmt]
+    return print_program(nodes, printer, cse=cse, avoid=avoid, **kw)
+
+
+def join_program(assigns, result, fmt="text") -> str:
+    """Named shared parts and the result as one text (a program in diffcli's own syntax)."""
+    if not assigns:
+        return result
+    if fmt == "python":
+        return "\n".join([f"{n} = {t}" for n, t in assigns] + [result])
+    if fmt == "latex":
+        return " \\\\\n".join([f"{n} &= {t}" for n, t in assigns] + [result])
+    return "; ".join([f"{n} = {t}" for n, t in assigns] + [result])
+
+
+def full(value, shape: list, sizes: dict):
+    """A value of the given dims ([] scalar, [n] a column, [m, n]): a scalar where an array is due
+    (a zero gradient, a constant derivative) stands for an array full of it."""
+    if not shape or len(shape) > 2:
+        return value
+    import numpy
+
+    sizes_ = tuple(s if isinstance(s, int) else sizes[s] for s in shape)
+    return numpy.broadcast_to(value, sizes_ if len(sizes_) == 2 else (sizes_[0], 1)).copy()
+
+
+def _defined(node, what: str):
+    """A constant 1/0 inside a result makes it undefined everywhere (never printed as infinity)."""
+    for n in postorder(node):
+        if type(n) is Pow and n.args[0] is ZERO and type(n.args[1]) is Num and n.args[1].value < 0:
+            raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
+    return node

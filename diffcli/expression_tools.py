@@ -1,0 +1,74 @@
+"""What an Expression offers besides calculus: traces, steps, checks, the graph, compiling."""
+
+from __future__ import annotations
+
+from .errors import InputError
+from .expr import dag_size, tree_size_log10
+
+
+class Tools:
+    """Mixed into Expression: each method works on the parsed function as written."""
+
+    def trace(self, mode: str, at: dict, wrt: str | None = None, subgradient: bool = False, seed=None):
+        """The forward or reverse trace table at a point, as rows of data (HTML in a notebook).
+
+        Forward mode follows one direction: ``wrt`` (a scalar variable), or
+        ``seed``, a tangent per variable ({"w": [1, 0]}; default the first unit
+        vector of ``wrt``).
+        """
+        from . import trace as T
+
+        if mode not in ("forward", "reverse"):
+            raise InputError(f"a trace is 'forward' or 'reverse', not {mode!r}")
+        if self.program is None:
+            raise InputError("a trace follows the operations as written: trace the parsed function")
+        point, sizes = self.checked(at)
+        direction = None
+        if mode == "forward":
+            wrt = wrt or (next(iter(seed)) if seed else self._only_variable())
+            self._check_wrt(wrt)
+            direction = T.direction(self, wrt, seed, sizes)
+        return T.build(self.program, point, mode, wrt, subgradient, direction, sizes)
+
+    def steps(self, wrt: str | None = None, subgradient: bool = False) -> list:
+        """The first derivative worked out rule by rule."""
+        from .steps import steps
+
+        wrt = wrt or self._only_variable()
+        self._check_wrt(wrt)
+        return steps(self.raw, wrt, subgradient)
+
+    def check(self, point: dict) -> list:
+        """The derivative by each variable four ways at a point: symbolic, forward, reverse, central difference."""
+        from .checks import compare
+
+        point, sizes = self.checked(point)
+        return compare(self, point, self.variables, sizes)
+
+    def check_answer(self, answer, wrt: str | None = None):
+        """Is ``answer`` this function's derivative by ``wrt``? Symbolically, or at random points."""
+        from .checks import check_answer
+
+        extra = [n for n in answer.variables if n not in self.variables]
+        if extra:
+            raise InputError(f"the answer uses {', '.join(extra)}, which the function does not have")
+        return check_answer(self.diff(*([wrt] if wrt else [])).node, answer.node, self.variables)
+
+    def graph(self, point: dict | None = None, wrt: str | None = None, fmt: str = "text"):
+        """The computational graph numbered as the trace tables number it: lines of a tree, or Graphviz DOT."""
+        from .graph import to_dot, to_tree
+
+        if wrt is not None and wrt not in self.variables:
+            raise InputError(f"{wrt} is not a variable of the function ({', '.join(self.variables)})")
+        point = self.point(point) if point is not None else None
+        return to_dot(self.program, point, wrt) if fmt == "dot" else to_tree(self.program, point, wrt)
+
+    def sizes(self) -> dict:
+        """Nodes as a graph, and log10 of the nodes written out as a tree (both as written, when parsed)."""
+        return {"graph": dag_size(self.raw), "tree_log10": tree_size_log10(self.raw)}
+
+    def compile(self):
+        """A fast callable: ``f.compile()(x1=2, x2=5)`` or positionally in variable order."""
+        from .compiled import Compiled
+
+        return Compiled(self)
