@@ -23,7 +23,7 @@ from .expr import dag_size, interned, release
 from .expression import Expression, join_program, texts  # noqa: F401  (the library's names)
 from .numformat import as_lists, describe_point, format_number, format_value  # noqa: F401  (for the views)
 from .parse import parse_constant, parse_program
-from .pointvalues import array_shape  # noqa: F401
+from .pointvalues import array_shape, check as check_values  # noqa: F401
 from .shape_pass import infer
 
 # Above this many nodes a program's assigned intermediates stay whole in the

@@ -48,6 +48,7 @@ class Expression(Tools):
         """
         if isinstance(self.node, Tensor):
             return self.node.text()
+        numpy = numpy or any(self.shapes.values())  # arrays are written for NumPy
         assigns, (text,) = texts([self], fmt, cse, numpy, written)
         return join_program(assigns, text, fmt)
 
@@ -70,7 +71,7 @@ class Expression(Tools):
         return self.to_text("latex")
 
     def python(self, numpy: bool = False) -> str:
-        return self.to_text("python", numpy=numpy or bool(self.shapes and any(self.shapes.values())))
+        return self.to_text("python", numpy=numpy)
 
     def _repr_latex_(self):
         return f"$\\displaystyle {self.latex()}$"

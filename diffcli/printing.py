@@ -280,7 +280,7 @@ class TracePrinter(TextPrinter):
 
     def __init__(self, names=None, unicode: bool = True):
         super().__init__(names)
-        self.times = " × " if unicode else " * "
+        self.times = self.matmul = " × " if unicode else " * "
         self.symbols = {"*": self.times, "/": " / "}
 
     def _bare(self, node) -> bool:

@@ -15,8 +15,9 @@ import html
 from dataclasses import dataclass, field
 
 from .evaluate import forward, reverse
-from .expr import MINUS_ONE, ONE, Mul, Num, Var, postorder, var
-from .numformat import format_number
+from .diff import adjoints, tangent
+from .expr import MINUS_ONE, ONE, ZERO, Apply, Mul, Num, Var, postorder, var
+from .numformat import as_lists, format_value
 from .printing import MUL, POW, TracePrinter, split_fraction
 from .rules import rule_of
 
@@ -30,9 +31,13 @@ class Row:
     rule: str = ""
     label: str = ""  # the user's name for an intermediate of a program
     exact: bool = False  # an input or seed, printed as given
+    shape: tuple = ()  # the value's shape, for an array
 
     def as_json(self):
-        out = {"name": self.name, "expr": self.expr, "value": self.value}
+        value = as_lists(self.value)
+        out = {"name": self.name, "expr": self.expr, "value": value}
+        if isinstance(value, list):
+            out["shape"] = list(self.value.shape) if isinstance(value[0], list) else [len(value)]
         if self.rule:
             out["rule"] = self.rule
         if self.label:
@@ -129,15 +134,24 @@ class _Spell:
 
 def _standins(node, names):
     """The arguments as the table entry's rule sees them in a row: traced ones by their row name."""
-    return tuple(var(names[a]) if a in names else a for a in node.args)
+    return tuple(var(names[a], a.shape) if a in names else a for a in node.args)
 
 
 def _partials(node, names, live, subgradient):
     return rule_of(node).partials(_standins(node, names), live, subgradient)
 
 
+def _stand_in_node(node, names):
+    args = _standins(node, names)
+    return Apply.make(rule_of(node), args, node.shape)
+
+
 def _forward_expr(node, names, sp: _Spell, subgradient):
     live = [i for i, a in enumerate(node.args) if a.has_var]
+    if rule_of(node).d is None:  # an array operation: its tangent, printed
+        stand = _stand_in_node(node, names)
+        tangents = [var(sp.dot(names[a]), a.shape) if i in live else ZERO for i, a in enumerate(node.args)]
+        return sp.printer.doprint(tangent(stand, tangents, subgradient))
     text = ""
     for j, (i, p) in enumerate(zip(live, _partials(node, names, live, subgradient))):
         sign, term = sp.scaled(sp.dot(names[node.args[i]]), p, forward=True)
@@ -146,6 +160,23 @@ def _forward_expr(node, names, sp: _Spell, subgradient):
         else:
             text += f" {sign} {term}"
     return text
+
+
+def _adjoint_expr(node, i, names, sp: _Spell, subgradient):
+    """The contribution of node's adjoint to its argument i: v̄3 × cos v0, v̄2 * v0' (matmul rule, left)."""
+    if rule_of(node).d is None:
+        bar = var(sp.bar(names[node]), node.shape)
+        [c] = adjoints(_stand_in_node(node, names), bar, [i], subgradient)
+        return sp.printer.doprint(c)
+    [p] = _partials(node, names, [i], subgradient)
+    return sp.scaled(sp.bar(names[node]), p, forward=False)[1]
+
+
+def _rule_name(node, i) -> str:
+    rule = rule_of(node)
+    if rule.d is None and len(node.args) == 2:  # which side of a matrix product, say
+        return f"{rule.rule_name}, {('left', 'right')[i]}"
+    return rule.rule_name
 
 
 def direction(f, wrt: str, seed: dict | None, sizes: dict) -> dict:
@@ -201,12 +232,11 @@ def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = 
     if top:
         trace.adjoint.append(Row(top, f"{out_name}bar", uni.bar(out_name), 1.0, exact=True))
     for node, i, arg, total, first in sweep.steps:
-        [p] = _partials(node, names, [i], subgradient)
         texts = []
         for sp in (ascii_, uni):
-            _, contrib = sp.scaled(sp.bar(names[node]), p, forward=False)
+            contrib = _adjoint_expr(node, i, names, sp, subgradient)
             texts.append(contrib if first else f"{sp.bar(names[arg])} + {contrib}")
-        trace.adjoint.append(Row(names[arg], texts[0], texts[1], total, rule_of(node).rule_name))
+        trace.adjoint.append(Row(names[arg], texts[0], texts[1], total, _rule_name(node, i)))
     for node in nodes:
         if type(node) is Var:
             trace.adjoint.append(Row(node.name, ascii_.bar(names[node]), uni.bar(names[node]),
@@ -224,14 +254,18 @@ def _index(node, names):
 # -- plain renderings ------------------------------------------------------------
 
 def cell(row: Row, digits: int) -> str:
-    return format_number(row.value) if row.exact else format_number(row.value, digits)
+    return format_value(row.value, None if row.exact else digits)
 
 
 def lhs(row: Row, kind: str, unicode: bool) -> str:
-    """The left-hand name of a row: v-1, v̇-1 / dv-1, v̄-1 / v-1bar."""
+    """The left-hand name of a row: v-1, v̇-1 / dv-1, v̄-1 / v-1bar; an array's shape beside it."""
     sp = _Spell(unicode)
     name = row.name if kind == "primal" else sp.dot(row.name) if kind == "tangent" else sp.bar(row.name)
-    return f"{name} ({row.label})" if row.label else name
+    notes = [row.label] if row.label else []
+    shape = getattr(row.value, "shape", ())
+    if len(shape) == 2:
+        notes.append(f"{shape[0]}x{shape[1]}")
+    return f"{name} ({', '.join(notes)})" if notes else name
 
 
 def columns(rows, kind, digits, unicode):
@@ -243,6 +277,13 @@ def _align(cols):
     return [f"{a:<{widths[0]}} = {b:<{widths[1]}} = {c}" for a, b, c, _ in cols]
 
 
+def forward_title(trace: Trace) -> str:
+    """The tangent table's heading names its direction: (dx1 = 1), (dw = [1, 0])."""
+    if not trace.seed:
+        return "Forward tangent trace"
+    return "Forward tangent trace (" + ", ".join(f"d{k} = {format_value(v)}" for k, v in trace.seed.items()) + ")"
+
+
 def plain_lines(trace: Trace, digits: int = 3, unicode: bool = False) -> list[str]:
     left = _align(columns(trace.primal, "primal", digits, unicode))
     lw = max(len(s) for s in left)
@@ -250,7 +291,7 @@ def plain_lines(trace: Trace, digits: int = 3, unicode: bool = False) -> list[st
         right_cols = columns(trace.tangent, "tangent", digits, unicode)
         right = _align(right_cols)
         rw = max(len(s) for s in right)
-        title = f"Forward tangent trace (d{trace.wrt} = 1)" if trace.wrt else "Forward tangent trace"
+        title = forward_title(trace)
         lines = [f"{'Forward primal trace':<{lw}}   {title:<{rw}}   rule"]
         for i, l_ in enumerate(left):
             r = right[i] if i < len(right) else ""
@@ -274,8 +315,7 @@ def to_html(trace: Trace, digits: int = 3) -> str:
         return f"<table><caption>{html.escape(title)}</caption>{body}</table>"
 
     kind = "tangent" if trace.mode == "forward" else "adjoint"
-    title = (f"Forward tangent trace (d{trace.wrt} = 1)" if trace.mode == "forward"
-             else "Reverse adjoint trace (in the order it runs)")
+    title = forward_title(trace) if trace.mode == "forward" else "Reverse adjoint trace (in the order it runs)"
     return (table("Forward primal trace", columns(trace.primal, "primal", digits, True))
             + table(title, columns(trace.derivative_rows, kind, digits, True)))
 

@@ -4,7 +4,7 @@
 ``views`` add the commands; ``render`` draws for a person; ``points`` reads --at.
 """
 
-from . import commands, views  # noqa: F401  (each module adds its commands to the group)
+from . import checking, commands, gradients, views  # noqa: F401  (each module adds its commands to the group)
 from .app import main
 
 __all__ = ["main"]

@@ -106,10 +106,10 @@ def read_expr(expr: str) -> str:
     return expr
 
 
-def load(expr: str):
+def load(expr: str, shapes: dict | None = None):
     from .. import api
 
-    return api.parse(read_expr(expr))
+    return api.parse(read_expr(expr), shapes)
 
 
 def echo_json(obj):
@@ -128,6 +128,8 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              help="Output format.")
 at_option = click.option("--at", "at", multiple=True, metavar="POINT",
                          help="Point such as x1=2,x2=5 (repeatable; values may be constant expressions like pi/2).")
+shape_option = click.option("--shape", "shape", multiple=True, metavar="SHAPES",
+                            help="Declare arrays: X=3x2,w=2 (a vector is n, a matrix mxn; sizes may be names: A=nxn).")
 subgradient_option = click.option("--subgradient", is_flag=True,
                                   help="At kinks use the convention of PyTorch and JAX: relu'(0) = 0, abs'(0) = 0, "
                                        "a tie of max/min goes to the first argument.")

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..api import describe_point, format_number
+from ..api import describe_point, format_number, format_value
 
 
 def label(wrt: list[str]) -> str:
@@ -33,6 +33,32 @@ def result_panel(function_text, wrt_list, deriv_text, point, fvalue, value):
         table.add_row("f", format_number(fvalue))
         table.add_row(label(wrt_list), f"[bold green]{format_number(value)}[/bold green]")
     Console(highlight=False).print(table)
+
+
+def value_lines(name: str, value) -> list[str]:
+    """'  name = value', a matrix as aligned rows under it."""
+    if value is None:
+        return []
+    if not hasattr(value, "shape") or value.ndim < 2 or 1 in value.shape[:2] and value.ndim == 2:
+        return [f"  {name} = {format_value(value, limit=10**9)}"]
+    if value.ndim > 2:  # a 3- or 4-way array: one matrix per leading index
+        out = [f"  {name} ="]
+        for index in _leading(value.shape[:-2]):
+            out += [f"    [{', '.join(map(str, index))}, :, :]"] + _rows(value[index], "      ")
+        return out
+    return [f"  {name} ="] + _rows(value, "    ")
+
+
+def _leading(shape):
+    import itertools
+
+    return itertools.product(*(range(n) for n in shape))
+
+
+def _rows(matrix, indent: str) -> list[str]:
+    cells = [[format_value(float(x)) for x in row] for row in matrix]
+    width = max(len(c) for row in cells for c in row)
+    return [indent + "  ".join(c.rjust(width) for c in row) for row in cells]
 
 
 def echo_table(rows):

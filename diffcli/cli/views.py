@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from .app import EXPR_FIRST, at_option, load, main, run
-from .commands import choose_wrt
-from .points import parse_point
+from .app import EXPR_FIRST, at_option, main, run
+from .inputs import choose_wrt, prepare
+from .points import check_point, read_values
 
 
 @main.command("graph", context_settings=EXPR_FIRST)
@@ -25,8 +25,7 @@ def graph_command(expr, at, wrt, fmt):
       diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
       diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format dot | dot -Tpng -o graph.png
     """
-    f = load(expr)
-    point = parse_point(at, f) if at else None
+    f, point, _ = prepare(expr, at)
     try:
         drawing = f.graph(point, wrt, fmt)
     except InputError as e:
@@ -54,11 +53,11 @@ def plot_command(expr, wrt, xrange, at, output, width, height):
     """
     from .plot import file_plot, parse_range, sample, terminal_plot
 
-    f = load(expr)
+    f, _, _ = prepare(expr)
     wrt_list = choose_wrt(f, (wrt,) if wrt else ())
     name = wrt_list[0] if wrt_list else "x"
     others = [n for n in f.variables if n != name]
-    point = parse_point(at, f, names=others) if others else {}
+    point = check_point(read_values(at), f, names=others) if others else {}
     lo, hi = parse_range(xrange)
     deriv = f.diff(name)
     n = max(width * 2, 200)

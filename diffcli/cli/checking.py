@@ -1,0 +1,80 @@
+"""check: the derivatives four ways, or a user's own derivative against diffcli's."""
+
+from __future__ import annotations
+
+import click
+
+from .. import api
+from ..api import describe_point, format_number, format_value
+from ..errors import InputError, MathError
+from .app import EXPR_FIRST, Quiet, at_option, echo_json, format_option, main, run, shape_option
+from .inputs import choose_wrt, prepare
+from .render import echo_table
+
+
+@main.command("check", context_settings=EXPR_FIRST)
+@click.argument("expr")
+@at_option
+@shape_option
+@click.option("--wrt", multiple=False, default=None, metavar="VAR", help="Variable of --answer.")
+@click.option("--answer", default=None, metavar="G", help="Your own derivative, to check against diffcli's.")
+@format_option
+@run
+def check_command(expr, at, shape, wrt, answer, fmt):
+    """Check derivatives four ways: symbolic, forward, reverse, finite differences.
+
+    With --answer G, check your own derivative G (with respect to --wrt)
+    against diffcli's, at random points and symbolically where possible.
+    Exits 1 when they disagree.
+
+    \b
+    Examples:
+      diffcli check "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
+      diffcli check "x^x" --wrt x --answer "x^x*(ln(x)+1)"
+      diffcli check "norm2(X*w - y)^2" --at 'X=[[1,2],[3,4],[5,6]],w=[1,-1],y=[0,1,2]'
+    """
+    f, point, _ = prepare(expr, at, shape)
+    if answer is not None:
+        wrt_list = choose_wrt(f, (wrt,) if wrt else ())
+        ours = f.diff(*wrt_list)
+        theirs = api.parse(answer, f.shapes)
+        try:
+            result = f.check_answer(theirs, wrt_list[0] if wrt_list else None)
+        except InputError as e:
+            raise InputError(f"--answer: {e}") from None
+        if fmt == "json":
+            echo_json({"function": f.to_text(written=True), "wrt": wrt_list, "derivative": str(ours),
+                       "answer": str(theirs), "equal": result.equal, "how": result.how,
+                       "counterexample": result.counterexample})
+        else:
+            click.echo("correct" if result.equal else "incorrect")
+            click.echo(f"  d/d{wrt_list[0] if wrt_list else '?'}: {ours}")
+            click.echo(f"  answer: {theirs}")
+            if result.equal:
+                click.echo(f"  equal {result.how}")
+            elif result.counterexample is not None:
+                click.echo(f"  at {describe_point(result.counterexample)}: ours = "
+                           f"{format_number(result.ours)}, answer = {format_number(result.theirs)}")
+            else:
+                click.echo(f"  {result.how}")
+        if not result.equal:
+            raise Quiet(1)
+        return
+    if point is None:
+        raise InputError("check needs --at (a point to compare at), or --answer G to check your own derivative")
+    rows = f.check(point)
+    ok = all(r.agree for r in rows)
+    if fmt == "json":
+        echo_json({"function": f.to_text(written=True), "at": {k: api.as_lists(v) for k, v in point.items()},
+                   "agree": ok, "rows": [r.as_json() for r in rows]})
+    else:
+        table = [["wrt", "symbolic", "forward", "reverse", "central diff", "step", "max abs diff", "max rel diff", ""]]
+        for r in rows:
+            a, rel = r.spread()
+            table.append([r.variable, format_value(r.symbolic), format_value(r.forward), format_value(r.reverse),
+                          "undefined" if r.finite is None else format_value(r.finite), f"{r.step:.1e}",
+                          f"{a:.1e}", f"{rel:.1e}", "ok" if r.agree else "DISAGREE"])
+        echo_table(table)
+        click.echo("all four agree" if ok else "they disagree beyond rounding")
+    if not ok:
+        raise MathError("the derivatives disagree")

@@ -1,0 +1,129 @@
+"""grad and hessian: all first or second derivatives at once."""
+
+from __future__ import annotations
+
+import click
+
+from .. import api
+from ..api import describe_point, format_value
+from ..errors import InputError
+from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, is_terminal, main, run, shape_option,
+                  subgradient_option)
+from .inputs import json_value, prepare, subgradient_note
+from .render import echo_table, trace_tables, value_lines
+
+
+@main.command("grad", context_settings=EXPR_FIRST)
+@click.argument("expr")
+@at_option
+@shape_option
+@click.option("--trace", type=click.Choice(["reverse"]), default=None, help="Print the reverse trace table.")
+@format_option
+@click.option("--digits", type=click.IntRange(0, 17), default=3, show_default=True, help="Decimals in trace tables.")
+@subgradient_option
+@cse_option
+@run
+def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
+    """The gradient of EXPR: one partial derivative per variable, in order of appearance.
+
+    \b
+    Examples:
+      diffcli grad "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
+      diffcli grad "x*y^2" --format json
+      diffcli grad "norm2(X*w - y)^2" --at 'X=[[1,2],[3,4],[5,6]],w=[1,-1],y=[0,1,2]'
+    """
+    f, point, _ = prepare(expr, at, shape)
+    names = f.variables
+    if trace and point is None:
+        raise InputError("--trace needs a point: add --at")
+    subgradient_note(subgradient)
+    partials = f.gradient(subgradient=subgradient)
+    values = fvalue = None
+    if point is not None:
+        fvalue = f.evaluate(point)
+        for p in partials:  # the symbolic partials must be defined there too
+            p.evaluate(point)
+        values = f.gradient_at(point, subgradient)
+    assigns, texts = api.texts(partials, "text" if fmt == "json" else fmt, cse)
+    trace_data = f.trace("reverse", point, subgradient=subgradient) if trace else None
+    if fmt == "json":
+        grad = texts if not assigns else [api.join_program(assigns, t) for t in texts]
+        pairs = [json_value(v) for v in values] if values is not None else None
+        obj = {"function": f.to_text(cse=cse, written=True), "variables": names, "gradient": grad,
+               "at": None if point is None else {k: json_value(v)[0] for k, v in point.items()},
+               "value": None if pairs is None else [v for v, _ in pairs], "function_value": json_value(fvalue)[0],
+               "shapes": [p.shape for p in partials]}
+        if trace_data is not None:
+            obj["trace"] = trace_data.as_json()
+        echo_json(obj)
+        return
+    prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
+    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
+    if point is not None:
+        click.echo(f"at {describe_point(point)}:")
+        for line in value_lines("f", fvalue):
+            click.echo(line)
+        if all(not p.shape for p in partials):
+            click.echo("  grad f = [" + ", ".join(format_value(v) for v in values) + "]")
+        else:
+            for name, v in zip(names, values):
+                for line in value_lines(f"df/d{name}", v):
+                    click.echo(line)
+    if trace_data is not None:
+        click.echo()
+        trace_tables(trace_data, digits)
+
+
+@main.command("hessian", context_settings=EXPR_FIRST)
+@click.argument("expr")
+@at_option
+@shape_option
+@click.option("--wrt", multiple=True, metavar="VAR",
+              help="The variables (default: every scalar and vector variable).")
+@format_option
+@cse_option
+@run
+def hessian_command(expr, at, shape, wrt, fmt, cse):
+    """The matrix of second partial derivatives of EXPR, symbolic and at a point.
+
+    \b
+    Examples:
+      diffcli hessian "x^2*y + y^3"
+      diffcli hessian "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format json
+      diffcli hessian "x'*A*x" --shape x=n,A=nxn                  -> A + A'
+    """
+    f, point, _ = prepare(expr, at, shape)
+    names = list(wrt) or f.hessian_variables()
+    matrix = f.hessian(names)
+    flat = [e for row in matrix for e in row]
+    values = None
+    if point is not None:
+        f.evaluate(point)
+        values = [[e.evaluate(point) for e in row] for row in matrix]
+    assigns, texts = api.texts(flat, "text" if fmt == "json" else fmt, cse) if flat else ([], [])
+    rows = [texts[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
+    if fmt == "json":
+        if assigns:
+            rows = [[api.join_program(assigns, t) for t in row] for row in rows]
+        echo_json({"function": f.to_text(cse=cse, written=True), "variables": names, "hessian": rows,
+                   "at": None if point is None else {k: json_value(v)[0] for k, v in point.items()},
+                   "value": None if values is None else [[json_value(v)[0] for v in r] for r in values]})
+        return
+    prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
+    if len(names) == 1 and f.shapes.get(names[0]):  # one array variable: the Hessian is one matrix
+        click.echo((prefix + "; " if prefix else "") + rows[0][0])
+        if values is not None:
+            click.echo(f"at {describe_point(point)}:")
+            for line in value_lines(f"d^2f/d{names[0]}^2", values[0][0]):
+                click.echo(line)
+        return
+    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
+    if is_terminal() and fmt == "text" and names:  # tables only for a person
+        echo_table([[""] + names] + [[names[i]] + rows[i] for i in range(len(names))])
+    if values is not None:
+        click.echo(f"at {describe_point(point)}:")
+        if is_terminal() and fmt == "text":
+            echo_table([[""] + names] + [[names[i]] + [format_value(v) for v in values[i]]
+                                         for i in range(len(names))])
+        else:
+            click.echo("  [" + ", ".join("[" + ", ".join(format_value(v) for v in r) + "]" for r in values) + "]")
