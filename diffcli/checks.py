@@ -22,62 +22,122 @@ FD_RTOL = 1e-5
 
 @dataclass
 class Comparison:
+    """One variable's derivative four ways: numbers, or arrays flattened [outputs..., inputs...]."""
+
     variable: str
-    symbolic: float
-    forward: float
-    reverse: float
-    finite: float | None
+    symbolic: object
+    forward: object
+    reverse: object
+    finite: object
     step: float
     agree: bool
 
     def spread(self) -> tuple[float, float]:
         """Largest absolute and relative difference from the symbolic value."""
         vals = [self.forward, self.reverse] + ([self.finite] if self.finite is not None else [])
-        a = max(abs(v - self.symbolic) for v in vals)
-        return a, a / max(abs(self.symbolic), 1e-300) if self.symbolic else a
+        a = max(_max_abs(_minus(v, self.symbolic)) for v in vals)
+        size = _max_abs(self.symbolic)
+        return a, a / max(size, 1e-300) if size else a
 
     def as_json(self):
         a, r = self.spread()
-        return {"variable": self.variable, "symbolic": self.symbolic, "forward": self.forward,
-                "reverse": self.reverse, "finite_difference": self.finite, "step": self.step,
+        return {"variable": self.variable, "symbolic": _plain(self.symbolic), "forward": _plain(self.forward),
+                "reverse": _plain(self.reverse), "finite_difference": _plain(self.finite), "step": self.step,
                 "abs_diff": a, "rel_diff": r, "agree": self.agree}
 
 
-def _close(a: float, b: float, rtol: float, scale: float) -> bool:
-    return abs(a - b) <= rtol * max(abs(a), abs(b), scale)
+def _minus(a, b):
+    return a - b
 
 
-def central_difference(raw, point: dict, name: str):
-    """(df/dname, step); None for the value where f is undefined nearby."""
+def _max_abs(v) -> float:
+    return float(abs(v)) if isinstance(v, float) else float(abs(v).max())
+
+
+def _plain(v):
+    return v if v is None or isinstance(v, float) else [float(x) for x in v]
+
+
+def _close(a, b, rtol: float, scale: float) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= rtol * max(abs(a), abs(b), scale)
+    return bool((abs(a - b) <= rtol * max(_max_abs(a), _max_abs(b), scale)).all())
+
+
+def central_difference(raw, point: dict, name: str, sizes=None):
+    """(df/dname, step); None for the value where f is undefined nearby. By an array: entry by entry."""
     x = point[name]
-    h = 6.055454e-6 * max(1.0, abs(x))  # cube root of machine epsilon, scaled
-    try:
-        up = evaluate(raw, {**point, name: x + h})
-        down = evaluate(raw, {**point, name: x - h})
-    except MathError:
-        return None, h
-    return (up - down) / (2 * h), h
+    if isinstance(x, float):
+        h = 6.055454e-6 * max(1.0, abs(x))  # cube root of machine epsilon, scaled
+        try:
+            up = evaluate(raw, {**point, name: x + h}, sizes=sizes)
+            down = evaluate(raw, {**point, name: x - h}, sizes=sizes)
+        except MathError:
+            return None, h
+        return _flat((up - down) / (2 * h)), h
+    columns, h = [], 6.055454e-6 * max(1.0, float(abs(x).max()))
+    for k in range(x.size):
+        unit = x * 0.0
+        unit.flat[k] = h
+        try:
+            up = evaluate(raw, {**point, name: x + unit}, sizes=sizes)
+            down = evaluate(raw, {**point, name: x - unit}, sizes=sizes)
+        except MathError:
+            return None, h
+        columns.append(_flat((up - down) / (2 * h)))
+    return _by_columns(columns), h
+
+
+def _flat(v):
+    return v if isinstance(v, float) else v.reshape(-1)
+
+
+def _by_columns(columns):
+    """d[output, input] from one column per input entry, flattened output-major."""
+    import numpy
+
+    return numpy.column_stack([numpy.atleast_1d(c) for c in columns]).reshape(-1)
+
+
+def _unit_directions(x):
+    if isinstance(x, float):
+        yield 1.0
+        return
+    for k in range(x.size):
+        unit = x * 0.0
+        unit.flat[k] = 1.0
+        yield unit
 
 
 def compare(function, point: dict, names: list[str], sizes=None) -> list[Comparison]:
-    """The four derivatives of a parsed function (an ``api.Expression``) at a point, by each variable."""
+    """The four derivatives of a parsed function (an ``Expression``) at a point, by each variable."""
     raw = function.raw
-    rev = reverse(raw, point)
-    by_name = {n.name: rev.adjoint.get(n, 0.0) for n in rev.order if type(n) is Var}
-    fvalue = rev.value[raw]
+    fvalue = evaluate(raw, point, sizes=sizes)
     out = []
     for name in names:
-        sym = function.diff(name).evaluate(point)
-        fwd_sweep = forward(raw, point, {name: 1.0})
-        fwd = fwd_sweep.tangent.get(raw, 0.0)
-        rv = by_name.get(name, 0.0)
-        fd, h = central_difference(raw, point, name)
-        scale = max(1.0, abs(fvalue)) * 1e-8
+        sym = _flat(function.diff(name).evaluate(point))
+        fwd = [_flat(forward(raw, point, {name: d}, sizes=sizes).tangent.get(raw, 0.0 * d))
+               for d in _unit_directions(point[name])]
+        fwd = fwd[0] if isinstance(point[name], float) else _by_columns(fwd)
+        rows = []
+        for g in _unit_directions(fvalue):
+            rev = reverse(raw, point, sizes=sizes, seed=g)
+            by_name = {n.name: rev.adjoint.get(n, 0.0 * point[name]) for n in rev.order if type(n) is Var}
+            rows.append(_flat(by_name.get(name, 0.0 * point[name])))
+        rv = rows[0] if len(rows) == 1 else _stack_rows(rows)
+        fd, h = central_difference(raw, point, name, sizes)
+        scale = max(1.0, _max_abs(fvalue)) * 1e-8
         ok = _close(sym, fwd, EXACT_RTOL, 1e-12) and _close(sym, rv, EXACT_RTOL, 1e-12)
         if fd is not None:
             ok = ok and _close(sym, fd, FD_RTOL, scale + 1e-6)
         out.append(Comparison(name, sym, fwd, rv, fd, h, ok))
     return out
+
+
+def _stack_rows(rows):
+    import numpy
+
+    return numpy.vstack([numpy.atleast_1d(r) for r in rows]).reshape(-1)
 
 
 @dataclass

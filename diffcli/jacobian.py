@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from .algebra import add, mul
 from .diff import gradient
-from .expr import ONE, ZERO, Add, Call, MatMul, Mul, Var, postorder, size, var
+from .expr import MINUS_ONE as MINUS, ONE, ZERO, Add, Call, MatMul, Mul, Var, postorder, size, var
 from .matrices import matmul, transpose
-from .printing import to_text
+from .printing import POW, to_text
 from .rules import TABLE
 from .rules.arrays import ones
 
@@ -110,13 +110,14 @@ def index_form(xbar, g) -> str | None:
         rows, cols = ("i", "j") if factors[k] is g else ("j", "i")
         p = matmul(*factors[:k]) if k else None
         q = matmul(*factors[k + 1:]) if k < len(factors) - 1 else None
-        sign = ""
+        sign, scale_text = "", []
         if scale is not ONE:
-            text = to_text(scale, need=30)
-            sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+            text = to_text(scale)
+            if text.startswith("-"):
+                sign, text = "-", to_text(mul(scale, MINUS), need=POW)
+            else:
+                text = to_text(scale, need=POW)
             scale_text = [] if text == "1" else [text]
-        else:
-            scale_text = []
         entries = [_indexed(p, "k", rows) if p is not None else f"delta(k,{rows})",
                    _indexed(q, cols, "l") if q is not None else f"delta({cols},l)"]
         out.append((sign, "*".join(scale_text + entries)))

@@ -151,4 +151,9 @@ def eval_command(expr, at, shape, fmt):
         v, s = json_value(value)
         echo_json({"function": f.to_text(written=True), "at": _json_point(point or {}), "value": v, "shape": s})
         return
-    click.echo(format_value(value, limit=10**9))
+    lines = value_lines("", value)
+    if len(lines) == 1:
+        click.echo(format_value(value, limit=10**9))
+    else:  # a matrix: aligned rows
+        for line in lines[1:]:
+            click.echo(line[4:])
