@@ -26,7 +26,8 @@ def matmul(*factors):
         elif type(f) is Mul and any(not g.shape for g in f.args):
             scalars.extend(g for g in f.args if not g.shape)
             inner = [g for g in f.args if g.shape]
-            arrays.append(inner[0] if len(inner) == 1 else mul(*inner))
+            rest = inner[0] if len(inner) == 1 else mul(*inner)
+            arrays.extend(rest.args if type(rest) is MatMul else (rest,))
         else:
             arrays.append(f)
     arrays = [a for a in arrays if not (type(a) is Call and getattr(a.payload, "is_identity", False))] or \

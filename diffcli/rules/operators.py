@@ -27,6 +27,19 @@ def _sum(*a):
         return sum(a)
 
 
+def _array_sum(*a):
+    out = a[0]
+    for x in a[1:]:
+        out = out + x
+    return out
+
+
+def _array_pow(x, y):
+    import numpy
+
+    return numpy.power(numpy.asarray(x, dtype=float), y)
+
+
 def _product(*a):
     r = 1.0
     for x in a:
@@ -93,7 +106,7 @@ def _scalar_divisor(S, numerator, denominator):
 # Each operator: name, arity, value on floats, and its partials by each argument.
 add = define("add", VARIADIC, _sum, lambda args, live: [ONE for _ in live],
              build=A.add, syntax=Syntax(" + ", ADD, ADD, ADD + 1), chain=SUMS, linear=True,
-             rule="sum rule", inline=lambda a: " + ".join(a) if len(a) == 2 else None)
+             rule="sum rule", inline=lambda a: " + ".join(a) if len(a) == 2 else None, array_value=_array_sum)
 sub = define("sub", 2, lambda x, y: x - y, (lambda u, v: ONE, lambda u, v: MINUS_ONE),
              build=A.sub, syntax=Syntax(" - ", ADD, ADD, ADD + 1), chain=Chain(A.add, A.neg, (False, True)),
              linear=True, rule="difference rule", inline=_join(" - "))
@@ -111,7 +124,7 @@ power = define("pow", 2, _pow,
                (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),  # the power rule, once
                 lambda u, v: A.mul(A.power(u, v), ln(u))),
                build=A.power, syntax=Syntax("^", POW, POW + 1, POW, "power"), spellings=("power",),
-               rule="power rule", written_shape=_scalar_power)
+               rule="power rule", written_shape=_scalar_power, array_value=_array_pow)
 for _kind, _entry in ((Add, add), (Mul, mul), (Pow, power)):
     canonical_kind(_kind, _entry)
 
