@@ -17,36 +17,19 @@ from __future__ import annotations
 import math
 
 from . import evaluate as V
-from .canonical import canonical
 from .errors import InputError, MathError
-from .expr import dag_size, interned, release
-from .expression import Expression, join_program, texts  # noqa: F401  (the library's names)
+from .expression import Expression, evaluate_all, join_program, texts  # noqa: F401  (the library's names)
 from .numformat import as_lists, describe_point, format_number, format_value  # noqa: F401  (for the views)
-from .parse import parse_constant, parse_program
+from .parse import parse_constant
 from .pointvalues import array_shape, check as check_values  # noqa: F401
-from .shape_pass import infer
 
-# Above this many nodes a program's assigned intermediates stay whole in the
-# canonical form: flattening them would copy every shared product into each
-# product that uses it. Smaller programs read better flattened.
-WHOLE_INTERMEDIATES_ABOVE = 30
-
-_released_at = [100_000]  # intern-table size that triggers the next clean-up
-
-
-def parse(text: str, shapes: dict | None = None) -> "Expression":
+def parse(text: str, shapes: dict | None = None) -> Expression:
     """A formula or a program (statements separated by ';' or new lines; the last is the output).
 
     ``shapes`` declares arrays: {"X": (3, 2), "w": (2, 1), "A": ("n", "n")}; a
     vector is a column (n, 1). Programs may declare them too (``X: 3x2``).
     """
-    if interned() > _released_at[0]:  # a long-running process: let go of what nobody holds
-        release()
-        _released_at[0] = max(100_000, 2 * interned())
-    program = infer(parse_program(text), shapes)
-    big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
-    node = canonical(program.output, program.names if big else ())
-    return Expression(node, program.output, program.inputs, program)
+    return Expression.from_text(text, shapes)
 
 
 def constant(text: str) -> float:

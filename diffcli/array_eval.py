@@ -86,9 +86,13 @@ def zeros(shape, sizes):
 
 
 @lru_cache(maxsize=4096)
-def _stand_ins(rule, shapes: tuple, live: tuple, mode: str, subgradient: bool):
-    """(the tangent or the adjoints as expressions, argument stand-ins, derivative stand-ins)."""
-    args = tuple(var(f"#a{i}", s) if isinstance(s, tuple) else size(s) for i, s in enumerate(shapes))
+def _stand_ins(rule, shapes: tuple, live: tuple, mode: str, subgradient: bool, same: tuple):
+    """(the tangent or the adjoints as expressions, argument stand-ins, derivative stand-ins).
+
+    ``same[i]`` is the first place of the argument at place i: an operand
+    written twice is one stand-in.
+    """
+    args = tuple(var(f"#a{same[i]}", s) if isinstance(s, tuple) else size(s) for i, s in enumerate(shapes))
     node = Apply.make(rule, args, rule.shape_of(*args))
     if mode == "forward":
         ts = [var(f"#t{i}", shapes[i]) if i in live else ZERO for i in range(len(shapes))]
@@ -101,7 +105,8 @@ def derivative_values(node, vals, live, mode, incoming, fail, sizes, subgradient
     """The tangent of node (forward; incoming: the arguments' tangents) or its arguments' adjoints
     (reverse; incoming: [node's adjoint]), as numbers."""
     shapes = tuple(a.payload if type(a) is Size else a.shape for a in node.args)
-    exprs, args, stand = _stand_ins(rule_of(node), shapes, tuple(live), mode, subgradient)
+    same = tuple(node.args.index(a) for a in node.args)
+    exprs, args, stand = _stand_ins(rule_of(node), shapes, tuple(live), mode, subgradient, same)
     point = {a.name: vals[x] for a, x in zip(args, node.args) if type(a) is Var}
     point.update({s.name: v for s, v in zip(stand, incoming) if s is not ZERO})
     out = []

@@ -109,19 +109,19 @@ def _unit_directions(x):
         yield unit
 
 
-def compare(function, point: dict, names: list[str], sizes=None) -> list[Comparison]:
+def compare(function, point: dict, names: list[str], sizes=None, subgradient: bool = False) -> list[Comparison]:
     """The four derivatives of a parsed function (an ``Expression``) at a point, by each variable."""
     raw = function.raw
     fvalue = evaluate(raw, point, sizes=sizes)
     out = []
     for name in names:
-        sym = _flat(function.diff(name).evaluate(point))
-        fwd = [_flat(forward(raw, point, {name: d}, sizes=sizes).tangent.get(raw, 0.0 * d))
+        sym = _flat(function.diff(name, subgradient=subgradient).evaluate(point))
+        fwd = [_flat(forward(raw, point, {name: d}, sizes=sizes, subgradient=subgradient).tangent.get(raw, 0.0 * d))
                for d in _unit_directions(point[name])]
         fwd = fwd[0] if isinstance(point[name], float) else _by_columns(fwd)
         rows = []
         for g in _unit_directions(fvalue):
-            rev = reverse(raw, point, sizes=sizes, seed=g)
+            rev = reverse(raw, point, sizes=sizes, seed=g, subgradient=subgradient)
             by_name = {n.name: rev.adjoint.get(n, 0.0 * point[name]) for n in rev.order if type(n) is Var}
             rows.append(_flat(by_name.get(name, 0.0 * point[name])))
         rv = rows[0] if len(rows) == 1 else _stack_rows(rows)
@@ -142,6 +142,8 @@ def _stack_rows(rows):
 
 @dataclass
 class AnswerCheck:
+    """Whether a user's derivative is ours: how it was decided, and a point where they differ if they do."""
+
     equal: bool
     how: str  # "symbolically", "numerically at N points", or the counterexample
     points: list

@@ -133,7 +133,7 @@ def combine(terms):
 _ADD, _MUL = TABLE["add"], TABLE["mul"]
 
 
-def diff_as_written(root, name: str):
+def diff_as_written(root, name: str, subgradient: bool = False):
     """The derivative by the rules alone, as written, with nothing simplified."""
     d: dict = {}
     for node in postorder(root):
@@ -145,9 +145,9 @@ def diff_as_written(root, name: str):
             d[node] = ZERO
             continue
         if rule_of(node).d is None:  # an array operation: its tangent, simplified
-            d[node] = tangent(node, [d[a] for a in node.args])
+            d[node] = tangent(node, [d[a] for a in node.args], subgradient)
             continue
-        parts = rule_of(node).partials(node.args, live)
+        parts = rule_of(node).partials(node.args, live, subgradient)
         terms = [written(_MUL, p, d[node.args[i]]) for p, i in zip(parts, live)]
         total = terms[0]
         for t in terms[1:]:

@@ -85,21 +85,26 @@ def evaluate(root, point: dict, what: str = "", sizes=None):
 
 
 @lru_cache(maxsize=4096)
-def numeric_partials(rule, arity: int, live: tuple, subgradient: bool = False):
+def numeric_partials(rule, arity: int, live: tuple, subgradient: bool = False, same: tuple | None = None):
     """f(out, *args) -> the partials by the arguments in ``live``: the entry's rule, compiled.
 
     The output node is a parameter too, so a partial that contains it
     (exp' = exp, tan' = 1 + tan^2) reuses the value already computed.
+    ``same[i]`` is the first place of the argument at place i, so that an
+    operand written twice (x*x, max(x, x)) is one operand to the rule.
     """
-    args = tuple(var(f"#{i}") for i in range(arity))  # '#' cannot start a user's name
+    same = same or tuple(range(arity))
+    args = tuple(var(f"#{same[i]}") for i in range(arity))  # '#' cannot start a user's name
     out = rule.build(*args)
     parts = rule.partials(args, live, subgradient)
-    return compile_graph(parts, (out, *args) if out not in args else args), out not in args
+    params = tuple(dict.fromkeys(args))
+    return compile_graph(parts, (out, *params) if out not in args else params), out not in args
 
 
 def partial_values(node, vals, live, point, subgradient=False):
-    f, with_out = numeric_partials(rule_of(node), len(node.args), tuple(live), subgradient)
-    args = [vals[a] for a in node.args]
+    same = tuple(node.args.index(a) for a in node.args)
+    f, with_out = numeric_partials(rule_of(node), len(node.args), tuple(live), subgradient, same)
+    args = [vals[node.args[i]] for i in dict.fromkeys(same)]
     try:
         parts = f(vals[node], *args) if with_out else f(*args)
     except (ValueError, ZeroDivisionError, OverflowError) as exc:

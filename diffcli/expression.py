@@ -9,18 +9,29 @@ indices (a matrix by a matrix) has no node: its text is index notation or
 
 from __future__ import annotations
 
+import math
+
 from . import diff as D
 from . import evaluate as V
 from .algebra import expand as _expand
 from .derivatives import Tensor, derive, dims
 from .errors import InputError, MathError
-from .expr import ZERO, Num, Pow, Var, free_vars, postorder
+from .canonical import canonical
+from .expr import ZERO, Num, Pow, Var, dag_size, free_vars, interned, postorder, release
 from .expression_tools import Tools
-from .latex import LatexPrinter
+from .latex import LatexPrinter, latex_name
 from .named_parts import print_program
-from .parse import Program
+from .parse import Program, parse_program
 from .pointvalues import check
 from .printing import PythonPrinter, TextPrinter
+from .shape_pass import infer
+
+# Above this many nodes a program's assigned intermediates stay whole in the
+# canonical form: flattening them would copy every shared product into each
+# product that uses it. Smaller programs read better flattened.
+WHOLE_INTERMEDIATES_ABOVE = 30
+
+_released_at = [100_000]  # intern-table size that triggers the next clean-up
 
 # With more variables than this, a gradient is one symbolic reverse pass
 # (linear in the size) instead of one derivative per variable.
@@ -39,6 +50,19 @@ class Expression(Tools):
         self.shapes = shapes if shapes is not None else (program.shapes if program is not None else {})
         self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
 
+    @classmethod
+    def from_text(cls, text: str, shapes: dict | None = None) -> "Expression":
+        """Parse a formula or program (``diffcli.parse``)."""
+        if not isinstance(text, str):
+            raise InputError(f"parse takes the text of a formula or program, not {type(text).__name__}")
+        if interned() > _released_at[0]:  # a long-running process: let go of what nobody holds
+            release()
+            _released_at[0] = max(100_000, 2 * interned())
+        program = infer(parse_program(text), shapes)
+        big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
+        node = canonical(program.output, program.names if big else ())
+        return cls(node, program.output, program.inputs, program)
+
     # -- text ----------------------------------------------------------------------
     def to_text(self, fmt: str = "text", cse: bool | None = None, numpy: bool = False,
                 written: bool = False) -> str:
@@ -46,6 +70,8 @@ class Expression(Tools):
 
         ``written`` prints the function as the user wrote it rather than its canonical form.
         """
+        if fmt not in ("text", "latex", "python"):
+            raise InputError(f"a text format is text, latex or python, not {fmt!r}")
         if isinstance(self.node, Tensor):
             return self.node.text()
         numpy = numpy or any(self.shapes.values())  # arrays are written for NumPy
@@ -67,17 +93,29 @@ class Expression(Tools):
         text = self.to_text()
         return f"Expression({text[:200] + '...' if len(text) > 200 else text!r})"
 
+    def __eq__(self, other):
+        """The same function of the same variables: equal canonical forms (2*x == x*2)."""
+        return isinstance(other, Expression) and self.node is other.node and self.variables == other.variables
+
+    def __hash__(self):
+        return hash((id(self.node), tuple(self.variables)))
+
     def latex(self) -> str:
+        """The expression in LaTeX (shared parts as aligned lines t_{1} = ...)."""
         return self.to_text("latex")
 
     def python(self, numpy: bool = False) -> str:
+        """A Python expression over math (or numpy), to paste; arrays always use NumPy."""
         return self.to_text("python", numpy=numpy)
 
     def _repr_latex_(self):
-        return f"$\\displaystyle {self.latex()}$"
+        text = self.latex()
+        if "&=" in text:  # named shared parts: an aligned block
+            text = "\\begin{aligned}" + text.replace(" \\\\\n", " \\\\ ") + "\\end{aligned}"
+        return f"$\\displaystyle {text}$"
 
     # -- calculus ------------------------------------------------------------------
-    def diff(self, *wrt: str, simplify: bool = True, subgradient: bool = False) -> "Expression":
+    def diff(self, *wrt: str, simplify: bool = True, subgradient: bool | None = None) -> "Expression":
         """The derivative by each variable in turn (two names: a mixed second derivative).
 
         With no name, the function must have exactly one variable. By an
@@ -85,6 +123,7 @@ class Expression(Tools):
         vector, rows outputs), or a Tensor. ``subgradient`` takes the
         convention of PyTorch and JAX at kinks.
         """
+        subgradient = self.subgradient if subgradient is None else subgradient  # a derivative keeps it
         if not wrt and not self.variables:  # a constant
             return self._derived(ZERO, subgradient, [])
         wrt = wrt or (self._only_variable(),)
@@ -94,7 +133,7 @@ class Expression(Tools):
         if not simplify and not any(self.shapes.get(w) for w in wrt):
             node = self.raw
             for w in wrt:
-                node = D.diff_as_written(node, w)
+                node = D.diff_as_written(node, w, subgradient)
             return self._derived(_defined(node, "the derivative"), subgradient, self.shape)
         shape = self.shape
         for w in wrt:
@@ -119,10 +158,10 @@ class Expression(Tools):
             nodes = [D.diff(self.node, w, subgradient) for w in names]
         return [self._derived(_defined(n, "the derivative"), subgradient, []) for n in nodes]
 
-    def hessian(self, variables=None) -> list:
+    def hessian(self, variables=None, subgradient: bool = False) -> list:
         """The second derivatives, as rows of expressions; by default by the scalar and vector variables."""
         names = list(variables) if variables is not None else self.hessian_variables()
-        return [[g.diff(w) for w in names] for g in self.gradient(names)]
+        return [[g.diff(w) for w in names] for g in self.gradient(names, subgradient)]
 
     def hessian_variables(self) -> list:
         """The variables a Hessian is taken by when none are named: scalars and vectors (matrices are data)."""
@@ -188,6 +227,26 @@ class Expression(Tools):
         return check(values, self.variables, self.shapes, mentioned)
 
 
+def evaluate_all(expressions, point: dict) -> list:
+    """The values of several expressions of one function (a gradient, a Hessian) at a point, in one pass."""
+    if not expressions:
+        return []
+    first = expressions[0]
+    if any(e.origin is not first.origin or e.node is None or e.node.shape for e in expressions):
+        return [e.evaluate(point) for e in expressions]
+    point, sizes = first.checked(point)
+    try:
+        if first.origin is not None:
+            V.evaluate(first.origin.raw, point, sizes=sizes)
+        roots = [e.node for e in expressions]
+        vals = V.values(roots[0], point, "the derivative: ", postorder(*roots), sizes)
+        if all(math.isfinite(vals[r]) for r in roots):
+            return [vals[r] for r in roots]
+    except MathError:
+        pass
+    return [e.evaluate(point) for e in expressions]  # one at a time, to say which one fails and why
+
+
 def texts(expressions, fmt: str = "text", cse: bool | None = None, numpy: bool = False,
           written: bool = False) -> tuple[list, list]:
     """(named shared parts, one text per expression): parts shared between them are named once."""
@@ -197,7 +256,10 @@ def texts(expressions, fmt: str = "text", cse: bool | None = None, numpy: bool =
     kw = {"numpy": numpy} if fmt == "python" else {}
     nodes = [e.raw if written else e.node for e in expressions]
     printer = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}[fmt]
-    return print_program(nodes, printer, cse=cse, avoid=avoid, **kw)
+    assigns, results = print_program(nodes, printer, cse=cse, avoid=avoid, **kw)
+    if fmt == "latex":
+        assigns = [(latex_name(n), t) for n, t in assigns]
+    return assigns, results
 
 
 def join_program(assigns, result, fmt="text") -> str:

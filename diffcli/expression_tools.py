@@ -38,17 +38,19 @@ class Tools:
         self._check_wrt(wrt)
         return steps(self.raw, wrt, subgradient)
 
-    def check(self, point: dict) -> list:
+    def check(self, point: dict, subgradient: bool = False) -> list:
         """The derivative by each variable four ways at a point: symbolic, forward, reverse, central difference."""
         from .checks import compare
 
         point, sizes = self.checked(point)
-        return compare(self, point, self.variables, sizes)
+        return compare(self, point, self.variables, sizes, subgradient)
 
     def check_answer(self, answer, wrt: str | None = None):
         """Is ``answer`` this function's derivative by ``wrt``? Symbolically, or at random points."""
         from .checks import check_answer
 
+        if isinstance(answer, str):
+            answer = self.from_text(answer, self.shapes)
         extra = [n for n in answer.variables if n not in self.variables]
         if extra:
             raise InputError(f"the answer uses {', '.join(extra)}, which the function does not have")

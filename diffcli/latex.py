@@ -25,15 +25,11 @@ class LatexPrinter(TextPrinter):
         v = node.value
         return (NEG if v < 0 else ATOM), [self._number(v)]
 
+    def _label(self, name: str) -> str:
+        return latex_name(name)
+
     def _print_Var(self, node):
-        name = node.name
-        if "_" in name:
-            head, _, tail = name.partition("_")
-            return ATOM, [f"{_greek(head)}_{{{tail}}}"]
-        head = name.rstrip("0123456789")
-        if head and head != name and len(head) == 1:
-            return ATOM, [f"{head}_{{{name[len(head):]}}}"]
-        return ATOM, [_greek(name)]
+        return ATOM, [latex_name(node.name)]
 
     def _constant(self, entry):
         return entry.latex
@@ -88,3 +84,14 @@ def _greek(name: str) -> str:
     if len(name) > 1:
         return rf"\mathrm{{{name}}}"
     return name
+
+
+def latex_name(name: str) -> str:
+    """x1 is x_{1}, theta_2 is \\theta_{2}, beta is \\beta."""
+    if "_" in name:
+        head, _, tail = name.partition("_")
+        return f"{_greek(head)}_{{{tail}}}"
+    head = name.rstrip("0123456789")
+    if head and head != name and len(head) == 1:
+        return f"{head}_{{{name[len(head):]}}}"
+    return _greek(name)

@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 PREFIX = "grammar-"
+KEEP = 4
 
 
 def cache_dir() -> Path | None:
@@ -94,9 +95,9 @@ def save(digest: str, tables) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump({"key": digest, "tables": _encode(tables)}, f, separators=(",", ":"))
         os.replace(tmp, path)
-        for old in folder.glob(f"{PREFIX}*.json"):
-            if old.name != path.name:
-                old.unlink()
+        # keep the newest few (several checkouts may share the folder), remove the rest
+        for old in sorted(folder.glob(f"{PREFIX}*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+            old.unlink()
     except (OSError, TypeError, ValueError):
         try:
             os.unlink(tmp)

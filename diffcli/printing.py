@@ -63,7 +63,7 @@ class TextPrinter:
             negated = flags and flags[0]
             name = None if flags[1:] and flags[1] else self.names.get(node)
             if name is not None and not negated:
-                out.append(name)
+                out.append(self._label(name))
                 length += len(name)
                 continue
             if negated:  # a term after " - ": print -node without building it
@@ -75,6 +75,10 @@ class TextPrinter:
             for part in reversed(parts):
                 stack.append(part)
         return "".join(out)
+
+    def _label(self, name: str) -> str:
+        """How a named shared part (t1) is written."""
+        return name
 
     # -- leaves -------------------------------------------------------------
     def _number(self, v) -> str:

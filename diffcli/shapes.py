@@ -17,10 +17,6 @@ def normalize(shape: tuple) -> tuple:
     return SCALAR if shape == (1, 1) else shape
 
 
-def is_scalar(shape) -> bool:
-    return shape == SCALAR
-
-
 def is_vector(shape) -> bool:
     return len(shape) == 2 and shape[1] == 1
 

@@ -20,6 +20,8 @@ from .rules import rule_of
 
 @dataclass
 class Step:
+    """One rule applied: ``rule: lhs = rhs``."""
+
     rule: str
     lhs: str
     rhs: str
@@ -65,7 +67,7 @@ def steps(root, name: str, subgradient: bool = False) -> list[Step]:
         shown = {v: d(args[i]) for v, i in zip(inner, live) if v is not ONE}
         rhs = to_text(add(*(mul(p, di) for p, di in zip(partials, inner))), names=shown)
         direct = all(type(args[i]) is Var for i in live)
-        title = rule.rule or (f"derivative of {rule.name}" if direct else rule.rule_name)
+        title = rule.rule or (f"derivative of {rule.text}" if direct else rule.rule_name)
         out.append(Step(title, d(node), rhs))
         for i in reversed(live):
             if args[i] not in seen and type(args[i]) is not Var:
@@ -85,6 +87,6 @@ def _chain_steps(node, rule, i, d, u, subgradient) -> list[Step]:
     outer = rule(*(u if k == i else a for k, a in enumerate(args)))
     [partial] = rule.partials(tuple(u if k == i else a for k, a in enumerate(args)), [i], subgradient)
     du = f"d/d{u.name}[{to_text(outer)}]"
-    title = rule.rule or f"derivative of {rule.name}"
+    title = rule.rule or f"derivative of {rule.text}"
     return [Step("chain rule", d(node), f"({du} at {u.name} = {to_text(inner)})*{d(inner)}"),
             Step(title, du, to_text(partial))]

@@ -24,6 +24,8 @@ from .rules import rule_of
 
 @dataclass
 class Row:
+    """One line of a trace table: v2 = v-1 × v0 = 10.000, with the rule that made it."""
+
     name: str  # ASCII: v-1, v0, y
     expr: str  # ASCII expression
     uexpr: str  # the same with v̇ / v̄ / ×
@@ -47,6 +49,8 @@ class Row:
 
 @dataclass
 class Trace:
+    """A forward (primal and tangent rows) or reverse (primal and adjoint rows) trace; HTML in a notebook."""
+
     mode: str
     wrt: str | None
     primal: list = field(default_factory=list)

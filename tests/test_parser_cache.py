@@ -117,8 +117,12 @@ def test_a_folder_owned_by_another_user_is_not_read(tmp_path, monkeypatch):
 
 def test_stale_tables_are_removed(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    for version in ("1", "2", "3"):
-        parser_cache.save(parser_cache.key("grammar", version), {"data": version, "memo": {}})
-    files = list((tmp_path / "diffcli").iterdir())
-    assert [f.name for f in files] == [f"grammar-{parser_cache.key('grammar', '3')}.json"]
-    assert json.loads(files[0].read_text())["tables"]["d"][0] == ["data", "3"]
+    import time
+
+    for version in range(7):
+        parser_cache.save(parser_cache.key("grammar", str(version)), {"data": str(version), "memo": {}})
+        time.sleep(0.01)
+    files = sorted(f.name for f in (tmp_path / "diffcli").iterdir())
+    assert files == sorted(f"grammar-{parser_cache.key('grammar', str(v))}.json" for v in range(3, 7))
+    newest = tmp_path / "diffcli" / f"grammar-{parser_cache.key('grammar', '6')}.json"
+    assert json.loads(newest.read_text())["tables"]["d"][0] == ["data", "6"]

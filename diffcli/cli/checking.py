@@ -7,8 +7,8 @@ import click
 from .. import api
 from ..api import describe_point, format_number, format_value
 from ..errors import InputError, MathError
-from .app import EXPR_FIRST, Quiet, at_option, echo_json, format_option, main, run, shape_option
-from .inputs import choose_wrt, prepare
+from .app import EXPR_FIRST, Quiet, at_option, echo_json, format_option, main, run, shape_option, subgradient_option
+from .inputs import choose_wrt, prepare, subgradient_note
 from .render import echo_table
 
 
@@ -19,8 +19,9 @@ from .render import echo_table
 @click.option("--wrt", multiple=False, default=None, metavar="VAR", help="Variable of --answer.")
 @click.option("--answer", default=None, metavar="G", help="Your own derivative, to check against diffcli's.")
 @format_option
+@subgradient_option
 @run
-def check_command(expr, at, shape, wrt, answer, fmt):
+def check_command(expr, at, shape, wrt, answer, fmt, subgradient):
     """Check derivatives four ways: symbolic, forward, reverse, finite differences.
 
     With --answer G, check your own derivative G (with respect to --wrt)
@@ -62,7 +63,8 @@ def check_command(expr, at, shape, wrt, answer, fmt):
         return
     if point is None:
         raise InputError("check needs --at (a point to compare at), or --answer G to check your own derivative")
-    rows = f.check(point)
+    subgradient_note(subgradient)
+    rows = f.check(point, subgradient)
     ok = all(r.agree for r in rows)
     if fmt == "json":
         echo_json({"function": f.to_text(written=True), "at": {k: api.as_lists(v) for k, v in point.items()},

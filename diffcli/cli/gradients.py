@@ -41,8 +41,7 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
     values = fvalue = None
     if point is not None:
         fvalue = f.evaluate(point)
-        for p in partials:  # the symbolic partials must be defined there too
-            p.evaluate(point)
+        api.evaluate_all(partials, point)  # the symbolic partials must be defined there too
         values = f.gradient_at(point, subgradient)
     assigns, texts = api.texts(partials, "text" if fmt == "json" else fmt, cse)
     trace_data = f.trace("reverse", point, subgradient=subgradient) if trace else None
@@ -81,9 +80,10 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
 @click.option("--wrt", multiple=True, metavar="VAR",
               help="The variables (default: every scalar and vector variable).")
 @format_option
+@subgradient_option
 @cse_option
 @run
-def hessian_command(expr, at, shape, wrt, fmt, cse):
+def hessian_command(expr, at, shape, wrt, fmt, subgradient, cse):
     """The matrix of second partial derivatives of EXPR, symbolic and at a point.
 
     \b
@@ -94,12 +94,14 @@ def hessian_command(expr, at, shape, wrt, fmt, cse):
     """
     f, point, _ = prepare(expr, at, shape)
     names = list(wrt) or f.hessian_variables()
-    matrix = f.hessian(names)
+    subgradient_note(subgradient)
+    matrix = f.hessian(names, subgradient)
     flat = [e for row in matrix for e in row]
     values = None
     if point is not None:
         f.evaluate(point)
-        values = [[e.evaluate(point) for e in row] for row in matrix]
+        flat_values = api.evaluate_all(flat, point)
+        values = [flat_values[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
     assigns, texts = api.texts(flat, "text" if fmt == "json" else fmt, cse) if flat else ([], [])
     rows = [texts[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
     if fmt == "json":

@@ -30,7 +30,7 @@ from typing import Callable, Optional
 
 from .. import algebra
 from ..algebra import shape_of
-from ..expr import Apply, Call, Num, Size, num
+from ..expr import Apply, Call, Size
 from ..shapes import EXACT
 
 VARIADIC = -1
@@ -82,7 +82,7 @@ class Primitive:
     python: Optional[str] = None  # templates: {0}, {1} the arguments, {*} all of them
     numpy: Optional[str] = None
     latex: Optional[str] = None
-    exact: object = None  # {argument: value} at exact arguments, or a function of the nodes
+    exact: Optional[Callable] = None  # argument nodes -> the exact value (sin(0) = 0), or None
     raise_to: Optional[Callable] = None  # (base node, exponent) -> node or None, for the power builder
     rule: str = ""
     syntax: Optional[Syntax] = None
@@ -114,8 +114,6 @@ class Primitive:
         if self.build is None:
             self.build = self._call
         self.text = self.text or self.name
-        if isinstance(self.exact, dict):
-            self.exact = _exact_points(self.exact)
         if self.syntax is None:
             self.python = self.python or f"math.{self.text}({{0}})"
             self.numpy = self.numpy or f"numpy.{self.text}({{0}})"
@@ -143,7 +141,7 @@ class Primitive:
 
     @property
     def rule_name(self) -> str:
-        return self.rule or f"chain rule through {self.name}"
+        return self.rule or f"chain rule through {self.text}"
 
     @property
     def is_function(self) -> bool:
@@ -187,17 +185,6 @@ class Constant:
 
     def __repr__(self):
         return f"<constant {self.name}>"
-
-
-def _exact_points(points: dict):
-    def exact(*args):
-        a = args[0]
-        if type(a) is Num and a.is_exact and a.value in points:
-            v = points[a.value]
-            return v() if callable(v) else num(v)
-        return None
-
-    return exact
 
 
 # -- the registry -------------------------------------------------------------

@@ -103,6 +103,12 @@ def _exp2(x):
 
 _sinh, _cosh = _overflows(math.sinh), _overflows(math.cosh)
 
+
+def _cbrt(x):
+    r = math.cbrt(x)
+    whole = round(r)  # the C library's cube root is not correctly rounded: cbrt(27) is 3
+    return float(whole) if whole**3 == x else r
+
 sin = define("sin", 1, math.sin, lambda u: cos(u), latex=r"\sin", exact=exact({0: 0}, "asin"))
 cos = define("cos", 1, math.cos, lambda u: neg(sin(u)), latex=r"\cos", exact=exact({0: 1}, "acos"))
 tan = define("tan", 1, math.tan, lambda u: A.power(cos(u), num(-2)), latex=r"\tan", exact=exact({0: 0}, "atan"))
@@ -119,7 +125,8 @@ acos = define("acos", 1, math.acos, lambda u: neg(rec(sqrt(one_minus_sq(u)))), s
 atan = define("atan", 1, math.atan, lambda u: rec(add(ONE, sq(u))), spellings=("arctan",),
               numpy="numpy.arctan({0})", latex=r"\arctan", exact=exact({0: 0}))
 acot = define("acot", 1, _acot, lambda u: neg(rec(add(ONE, sq(u)))), spellings=("arccot",),
-              python="math.atan(1/{0})", numpy="numpy.arctan(1/{0})", exact=exact({0: lambda: mul(HALF, PI)}))
+              python="(math.atan(1/{0}) if {0} else math.pi/2)", numpy="numpy.where({0} == 0, numpy.pi/2, numpy.arctan(1/{0}))",
+              exact=exact({0: lambda: mul(HALF, PI)}))
 asec = define("asec", 1, _asec, lambda u: rec(mul(sq(u), sqrt(add(ONE, neg(rec(sq(u))))))),
               spellings=("arcsec",), python="math.acos(1/{0})", numpy="numpy.arccos(1/{0})", exact=exact({1: 0}))
 acsc = define("acsc", 1, _acsc, lambda u: neg(rec(mul(sq(u), sqrt(add(ONE, neg(rec(sq(u)))))))),
@@ -129,10 +136,12 @@ sinh = define("sinh", 1, _sinh, lambda u: cosh(u), latex=r"\sinh", exact=exact({
 cosh = define("cosh", 1, _cosh, lambda u: sinh(u), latex=r"\cosh", exact=exact({0: 1}, "acosh"))
 tanh = define("tanh", 1, math.tanh, lambda u: A.power(cosh(u), num(-2)), latex=r"\tanh",
               exact=exact({0: 0}, "atanh"))
-sech = define("sech", 1, lambda x: 1 / _cosh(x), lambda u: neg(mul(sech(u), tanh(u))),
-              python="(1/math.cosh({0}))", numpy="(1/numpy.cosh({0}))", exact=exact({0: 1}))
+sech = define("sech", 1, lambda x: 1 / _cosh(x), lambda u: neg(mul(sech(u), tanh(u))),  # no overflow at 800:
+              python="(2*math.exp(-abs({0}))/(1 + math.exp(-2*abs({0}))))", numpy="(1/numpy.cosh({0}))",
+              exact=exact({0: 1}))
 csch = define("csch", 1, lambda x: 1 / _sinh(x), lambda u: neg(mul(csch(u), coth(u))),
-              python="(1/math.sinh({0}))", numpy="(1/numpy.sinh({0}))")
+              python="(2*math.copysign(math.exp(-abs({0})), {0})/(1 - math.exp(-2*abs({0}))))",
+              numpy="(1/numpy.sinh({0}))")
 coth = define("coth", 1, lambda x: 1 / math.tanh(x), lambda u: neg(A.power(sinh(u), num(-2))),
               python="(1/math.tanh({0}))", numpy="(1/numpy.tanh({0}))", latex=r"\coth")
 asinh = define("asinh", 1, math.asinh, lambda u: rec(sqrt(add(sq(u), ONE))), spellings=("arcsinh",),
@@ -163,5 +172,5 @@ expm1 = define("expm1", 1, _overflows(math.expm1), lambda u: exp(u), exact=exact
 log1p = define("log1p", 1, math.log1p, lambda u: rec(add(u, ONE)), exact=exact({0: 0}))
 sqrt = define("sqrt", 1, math.sqrt, lambda u: mul(HALF, rec(sqrt(u))), latex=r"\sqrt{{{0}}}",
               exact=exact(root=2))
-cbrt = define("cbrt", 1, math.cbrt, lambda u: mul(num(Fraction(1, 3)), A.power(cbrt(u), num(-2))),
+cbrt = define("cbrt", 1, _cbrt, lambda u: mul(num(Fraction(1, 3)), A.power(cbrt(u), num(-2))),
               latex=r"\sqrt[3]{{{0}}}", exact=exact(root=3))

@@ -70,12 +70,12 @@ dirac = define("dirac", 1, _dirac, lambda u: dirac(u), python="(0.0 if {0} else 
                numpy="numpy.where({0} == 0, numpy.inf, 0.0)", latex=r"\delta\left({0}\right)",
                exact=lambda a: ZERO if type(a) is Num and a.value != 0 else None,
                kink=lambda x: x == 0, subgradient=_zero)
-step = define("heaviside", 1, _step, lambda u: dirac(u), python="float({0} > 0)",
+step = define("heaviside", 1, _step, lambda u: dirac(u), python="(float({0} > 0) if {0} else math.nan)",
               numpy="numpy.heaviside({0}, numpy.nan)", latex=r"H\left({0}\right)",
               exact=lambda a: num(int(a.value > 0)) if type(a) is Num and a.value != 0 else None,
               kink=lambda x: x == 0, subgradient=_zero)
 heaviside = define("heaviside2", 2, lambda x, h: h if x == 0 else float(x > 0),
-                   (lambda u, h: dirac(u), lambda u, h: ZERO), text="heaviside",
+                   (lambda u, h: dirac(u), lambda u, h: dirac(u)), text="heaviside",  # by h: 0, but at u = 0
                    python="({1} if {0} == 0 else float({0} > 0))", numpy="numpy.heaviside({0}, {1})",
                    latex=r"H\left({0}, {1}\right)", kink=lambda x, h: x == 0, subgradient=_zero,
                    exact=lambda a, h: (h if a.value == 0 else num(int(a.value > 0))) if type(a) is Num else None)
@@ -84,7 +84,8 @@ relu = define("relu", 1, lambda x: max(x, 0.0), lambda u: step(u), python="max({
               numpy="numpy.maximum({0}, 0.0)", exact=_number_fold(lambda v: max(v, 0)),
               kink=lambda x: x == 0, subgradient=lambda u: heaviside(u, ZERO))
 sigmoid = define("sigmoid", 1, _sigmoid, lambda u: mul(sigmoid(u), add(ONE, neg(sigmoid(u)))),
-                 python="(0.5*math.tanh(0.5*{0}) + 0.5)", numpy="(0.5*numpy.tanh(0.5*{0}) + 0.5)",
+                 python="math.exp(-(max(-{0}, 0.0) + math.log1p(math.exp(-abs({0})))))",
+                 numpy="numpy.exp(-numpy.logaddexp(0.0, -{0}))",
                  latex=r"\sigma\left({0}\right)", exact=exact({0: Fraction(1, 2)}))
 softplus = define("softplus", 1, _softplus, lambda u: sigmoid(u),
                   python="(max({0}, 0.0) + math.log1p(math.exp(-abs({0}))))", numpy="numpy.logaddexp(0.0, {0})",
@@ -92,45 +93,43 @@ softplus = define("softplus", 1, _softplus, lambda u: sigmoid(u),
 
 
 def _extreme(pick):
-    """max or min as a canonical node: numbers folded, repeats dropped, the written order kept."""
+    """max or min as a canonical node: numbers folded into one (where the first stood), repeats
+    dropped, the written order kept (a tie goes to the first argument under --subgradient)."""
 
     def build(*args):
         numbers = [a.value for a in args if type(a) is Num]
         rest = []
         for a in args:
-            if type(a) is not Num and a not in rest:
+            if type(a) is Num:
+                a = num(pick(numbers))
+            if a not in rest:
                 rest.append(a)
-        if numbers:
-            rest.append(num(pick(numbers)))
         return rest[0] if len(rest) == 1 else A.call(entries[pick], *rest)
 
     return build
 
 
 def _extreme_partials(pick, sign_):
-    """d max(a...)/dai = H(ai - max(others)); for min the step is turned around."""
+    """d max(a...)/dai = H(ai - max(others)); for min the step is turned around.
 
-    def others(args, i):
-        rest = args[:i] + args[i + 1:]
-        return entries[pick](*rest)
+    An operand written twice (max(x, x)) is one operand: its first place takes
+    the derivative, a repeat none, and it never ties with itself.
+    """
 
     def step_of(u, h=None):
         u = u if sign_ > 0 else neg(u)
         return step(u) if h is None else heaviside(u, h)
 
+    def against(u, others, h=None):
+        others = list(dict.fromkeys(a for a in others if a is not u))
+        return step_of(add(u, neg(entries[pick](*others))), h) if others else ONE
+
     def exact_rule(args, live):
-        return [step_of(add(args[i], neg(others(args, i)))) for i in live]
+        return [ZERO if args[i] in args[:i] else against(args[i], args) for i in live]
 
     def first_wins(args, live):  # a tie goes to the earlier argument
-        out = []
-        for i in live:
-            factors = []
-            if i > 0:
-                factors.append(step_of(add(args[i], neg(entries[pick](*args[:i]))), ZERO))
-            if i < len(args) - 1:
-                factors.append(step_of(add(args[i], neg(entries[pick](*args[i + 1:]))), ONE))
-            out.append(mul(*factors))
-        return out
+        return [ZERO if args[i] in args[:i] else
+                mul(against(args[i], args[:i], ZERO), against(args[i], args[i + 1:], ONE)) for i in live]
 
     return exact_rule, first_wins
 
@@ -151,9 +150,19 @@ def _erf_d(u):
     return mul(TWO, exp(neg(sq(u))), rec(sqrt(PI)))
 
 
-erf = define("erf", 1, math.erf, _erf_d, numpy="scipy.special.erf({0})", exact=exact({0: 0}))
+def _vectorized(f):
+    """f entry by entry on a NumPy array (NumPy has no erf; scipy is not a dependency)."""
+    def value(x):
+        import numpy
+
+        return numpy.vectorize(f, otypes=[float])(x)
+    return value
+
+
+erf = define("erf", 1, math.erf, _erf_d, numpy="scipy.special.erf({0})", exact=exact({0: 0}),
+             array_value=_vectorized(math.erf))
 erfc = define("erfc", 1, math.erfc, lambda u: neg(_erf_d(u)), numpy="scipy.special.erfc({0})",
-              exact=exact({0: 1}))
+              exact=exact({0: 1}), array_value=_vectorized(math.erfc))
 
 
 def _norm_sq(y, x):
