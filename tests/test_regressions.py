@@ -96,3 +96,51 @@ def test_canonical_order_does_not_depend_on_operand_order_for_negative_powers():
 
     a, b = "sin(y)^(-2)", "sin(y)^(-1)"
     assert canonical(parse_program(f"{a} + {b}").output) is canonical(parse_program(f"{b} + {a}").output)
+
+
+# -- found by the review of the one-table rework -------------------------------------
+
+def test_max_with_a_number_keeps_the_first_argument_convention():
+    # a tie goes to the first argument as written: 0.5 in max(0.5, y)
+    import json
+
+    r = run("d", "max(0.5, y)", "--at", "y=0.5", "--subgradient", "--format", "json", "--trace", "reverse")
+    obj = json.loads(r.stdout)
+    assert obj["value"] == 0 and [a["value"] for a in obj["trace"]["adjoint"] if a["name"] == "y"] == [0]
+
+
+def test_a_repeated_operand_is_not_a_kink():
+    r = run("grad", "max(x, x)*y", "--at", "x=1,y=1")
+    assert r.exit_code == 0 and "grad f = [1, 1]" in r.stdout
+    r = run("d", "max(x, y, x)", "--wrt", "x", "--at", "x=2,y=1", "--trace", "forward")
+    assert r.exit_code == 0
+
+
+def test_a_compiled_derivative_is_undefined_where_its_function_is():
+    import diffcli
+
+    with pytest.raises(diffcli.MathError):
+        diffcli.parse("ln(x)").diff("x").compile()(-1)
+    with pytest.raises(diffcli.InputError):
+        diffcli.parse("x*y").compile()(2, 3, z=1)
+
+
+def test_subgradient_reaches_the_unsimplified_derivative_and_hessian():
+    assert run("d", "relu(x)", "--subgradient", "--no-simplify", "--at", "x=0").exit_code == 0
+    assert run("hessian", "relu(x)^2", "--subgradient", "--at", "x=0").exit_code == 0
+
+
+def test_heaviside_by_its_value_at_zero_is_not_silently_zero():
+    assert run("d", "heaviside(x, y)", "--wrt", "y", "--at", "x=0,y=2").exit_code == 1
+
+
+def test_exact_cube_roots_and_stable_spellings():
+    import math
+
+    import diffcli
+
+    assert run("eval", "cbrt(x)", "--at", "x=27").stdout.strip() == "3"
+    for text, x, want in [("sigmoid(x)", -40.0, 4.248354255291589e-18), ("sech(x)", 800.0, 0.0),
+                          ("acot(x)", 0.0, math.pi / 2)]:
+        code = diffcli.parse(text).python()
+        assert eval(code, {"math": math}, {"x": x}) == pytest.approx(want, rel=1e-12, abs=0)  # our code
