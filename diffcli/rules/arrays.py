@@ -132,12 +132,20 @@ diag = define("diag", 1, _diag_value, None, shape=_diag_shape, transpose=lambda 
               transposes=lambda node, a: node if node.shape[0] == node.shape[1] else M.leaf(node))
 
 
+def _filled(*dims):
+    def rule(S, c, *sizes):
+        if S.resolve(c) != SCALAR:
+            raise ShapeError("vector(c) and matrix(c) take a scalar c: every entry is c")
+        return tuple(sizes[i] for i in dims) if len(dims) == 2 else (sizes[0], 1)
+    return rule
+
+
 vector = define("vector", 2, lambda c, n: _np().full((n, 1), c), None,
-                shape=lambda S, c, n: (n, 1), sizes=1, unit=_is_ones,
+                shape=_filled(0), sizes=1, unit=_is_ones,
                 transpose=(lambda g, c, n: sum_(g), None), python="numpy.full(({1}, 1), {0})",
                 numpy="numpy.full(({1}, 1), {0})", array_only=True)
 matrix = define("matrix", 3, lambda c, m, n: _np().full((m, n), c), None,
-                shape=lambda S, c, m, n: (m, n), sizes=2, unit=_is_ones,
+                shape=_filled(0, 1), sizes=2, unit=_is_ones,
                 transpose=(lambda g, c, m, n: sum_(g), None, None), python="numpy.full(({1}, {2}), {0})",
                 numpy="numpy.full(({1}, {2}), {0})", array_only=True,
                 transposes=lambda node, c, m, n: matrix(c, n, m))
