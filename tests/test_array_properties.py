@@ -45,7 +45,7 @@ def _typed(depth):
     return tuple(st.one_of(leaf, _grow(kind, below)) for leaf, kind in zip(leaves, ("vec", "mat", "sca")))
 
 
-scalar_functions = _typed(2)[2]
+scalar_functions = _typed(3)[2]
 
 rng = np.random.default_rng(7)
 POINT = {"x": rng.normal(size=3).tolist(), "y": rng.normal(size=3).tolist(),
