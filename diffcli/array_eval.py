@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy
 
-from .codegen import template_function
+from .codegen import compile_graph, template_function
 from .diff import adjoints, tangent
 from .expr import ZERO, Apply, Const, Num, Size, Var, postorder, size, var
 from .rules import rule_of
@@ -101,14 +101,34 @@ def _stand_ins(rule, shapes: tuple, live: tuple, mode: str, subgradient: bool, s
     return tuple(adjoints(node, bar, list(live), subgradient)), args, [bar]
 
 
+@lru_cache(maxsize=4096)
+def _compiled(rule, shapes: tuple, live: tuple, mode: str, subgradient: bool, same: tuple):
+    """The stand-in expressions compiled once to straight-line NumPy code, and their parameters."""
+    exprs, args, stand = _stand_ins(rule, shapes, live, mode, subgradient, same)
+    params = [a for a in dict.fromkeys(args) if type(a) is Var] + [s for s in stand if s is not ZERO]
+    if any(type(n) is Size and isinstance(n.payload, str) for e in exprs for n in postorder(e)):
+        return None, exprs, args, stand  # a size known only at the point: interpreted
+    return compile_graph(exprs, params, implementation), exprs, args, stand
+
+
 def derivative_values(node, vals, live, mode, incoming, fail, sizes, subgradient=False):
     """The tangent of node (forward; incoming: the arguments' tangents) or its arguments' adjoints
     (reverse; incoming: [node's adjoint]), as numbers."""
     shapes = tuple(a.payload if type(a) is Size else a.shape for a in node.args)
     same = tuple(node.args.index(a) for a in node.args)
-    exprs, args, stand = _stand_ins(rule_of(node), shapes, tuple(live), mode, subgradient, same)
+    f, exprs, args, stand = _compiled(rule_of(node), shapes, tuple(live), mode, subgradient, same)
     point = {a.name: vals[x] for a, x in zip(args, node.args) if type(a) is Var}
     point.update({s.name: v for s, v in zip(stand, incoming) if s is not ZERO})
+    if f is not None:
+        try:
+            with numpy.errstate(all="ignore"):
+                out = f(*(point[p] for p in dict.fromkeys(a.name for a in args if type(a) is Var)),
+                        *(v for s, v in zip(stand, incoming) if s is not ZERO))
+            out = [_plain(v, e.shape) for v, e in zip(out, exprs)]
+            if not any(_has(v, math.isnan) or _has(v, math.isinf) for v in out):
+                return out
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError, numpy.linalg.LinAlgError):
+            pass  # the interpreter below says which operation fails
     out = []
     for e in exprs:
         order = postorder(e)

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import math
 
-from .expr import Const, Num, postorder
+from .expr import Const, Num, Size, postorder
 from .rules import rule_of
 
 
-def source(outputs, params) -> tuple[str, dict]:
-    """(Python source of ``def f(p0, ...)`` returning the outputs' values, its namespace)."""
+def source(outputs, params, impl=None) -> tuple[str, dict]:
+    """(Python source of ``def f(p0, ...)`` returning the outputs' values, its namespace).
+
+    ``impl(rule)`` gives the function an operation calls (NumPy's for arrays);
+    by default the entry's ``value`` on floats.
+    """
     names: dict = {p: f"p{i}" for i, p in enumerate(params)}
     namespace: dict = {}
     functions: dict = {}
@@ -26,6 +30,9 @@ def source(outputs, params) -> tuple[str, dict]:
         if node in names:
             continue
         t = type(node)
+        if t is Size:
+            names[node] = repr(node.payload)
+            continue
         if t is Num or t is Const:
             value = float(node) if t is Num else node.payload.value
             names[node] = f"{value!r}" if math.isfinite(value) else f"{'-' if value < 0 else ''}INF"
@@ -40,7 +47,7 @@ def source(outputs, params) -> tuple[str, dict]:
             fname = functions.get(rule)
             if fname is None:
                 fname = functions[rule] = f"f_{len(functions)}"
-                namespace[fname] = rule.value
+                namespace[fname] = impl(rule) if impl is not None else rule.value
             code = f"{fname}({', '.join(args)})"
         names[node] = f"t{len(names)}"
         lines.append(f"    {names[node]} = {code}")
@@ -49,9 +56,9 @@ def source(outputs, params) -> tuple[str, dict]:
     return "\n".join(lines), namespace
 
 
-def compile_graph(outputs, params):
+def compile_graph(outputs, params, impl=None):
     """A function of the parameters' values returning a tuple of the outputs' values."""
-    text, namespace = source(outputs, params)
+    text, namespace = source(outputs, params, impl)
     exec(compile(text, "<diffcli graph>", "exec"), namespace)  # noqa: S102 - code from the graph, names ours
     return namespace["f"]
 

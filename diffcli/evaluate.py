@@ -178,12 +178,16 @@ def forward(root, point: dict, seed: dict, order=None, subgradient: bool = False
     return Sweep(order, vals, tangent=tan)
 
 
-def reverse(root, point: dict, order=None, subgradient: bool = False, sizes=None, seed=1.0) -> Sweep:
-    """Adjoints of every node for the output ``root``, in one backward pass."""
+def reverse(root, point: dict, order=None, subgradient: bool = False, sizes=None, seed=1.0, wanted=None) -> Sweep:
+    """Adjoints of every node for the output ``root``, in one backward pass.
+
+    With ``wanted`` (variable names), only the adjoints that lead to them are
+    computed: the gradient by w of norm2(X*w - y)^2 never forms X's.
+    """
     order = order or postorder(root)
     vals = values(root, point, order=order, sizes=sizes)
     if has_arrays(order, point):
-        return _array_reverse(order, vals, point, root, seed, subgradient, sizes)
+        return _array_reverse(order, vals, point, root, seed, subgradient, sizes, _leading_to(order, wanted))
     adj: dict = {root: 1.0}
     steps = []
     for node in reversed(order):
@@ -219,7 +223,18 @@ def _array_forward(order, vals, point, seed, subgradient, sizes) -> Sweep:
     return Sweep(order, vals, tangent=tan)
 
 
-def _array_reverse(order, vals, point, root, seed, subgradient, sizes) -> Sweep:
+def _leading_to(order, wanted):
+    """The nodes that depend on one of the wanted variables (None: all that depend on any)."""
+    if wanted is None:
+        return None
+    out = set()
+    for node in order:
+        if (type(node) is Var and node.name in wanted) or any(a in out for a in node.args):
+            out.add(node)
+    return out
+
+
+def _array_reverse(order, vals, point, root, seed, subgradient, sizes, leads=None) -> Sweep:
     from . import array_eval as AE
 
     adj: dict = {root: seed}
@@ -228,7 +243,7 @@ def _array_reverse(order, vals, point, root, seed, subgradient, sizes) -> Sweep:
     for node in reversed(order):
         if not node.args or node not in adj:
             continue
-        live = [i for i, a in enumerate(node.args) if a.has_var]
+        live = [i for i, a in enumerate(node.args) if a.has_var and (leads is None or a in leads)]
         if not live:
             continue
         parts = AE.derivative_values(node, vals, live, "reverse", [adj[node]], fail, sizes, subgradient)
@@ -244,7 +259,7 @@ def _fail_derivative(point):
     return lambda node, exc: _fail(node, point, exc, "the derivative of ")
 
 
-def gradient(root, point: dict, names: list, subgradient: bool = False) -> list:
-    sweep = reverse(root, point, subgradient=subgradient)
+def gradient(root, point: dict, names: list, subgradient: bool = False, sizes=None) -> list:
+    sweep = reverse(root, point, subgradient=subgradient, sizes=sizes, wanted=set(names))
     by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
     return [by_name.get(name, 0.0) for name in names]

@@ -149,14 +149,16 @@ class Expression(Tools):
         names = list(variables) if variables is not None else self.variables
         for w in names:
             self._check_wrt(w)
-        if self.node.shape or any(self.shapes.get(w) for w in names):
+        if self.node.shape:
             return [self.diff(w, subgradient=subgradient) for w in names]
         _defined(self.node, "the function")
-        if len(names) > REVERSE_GRADIENT_ABOVE:
+        arrays = any(self.shapes.get(w) for w in names)
+        if arrays or len(names) > REVERSE_GRADIENT_ABOVE:  # one reverse pass for all of them
             nodes = D.gradient(self.node, names, subgradient)
         else:
             nodes = [D.diff(self.node, w, subgradient) for w in names]
-        return [self._derived(_defined(n, "the derivative"), subgradient, []) for n in nodes]
+        return [self._derived(_defined(n, "the derivative"), subgradient, dims(self.shapes.get(w, ())))
+                for n, w in zip(nodes, names)]
 
     def hessian(self, variables=None, subgradient: bool = False) -> list:
         """The second derivatives, as rows of expressions; by default by the scalar and vector variables."""
