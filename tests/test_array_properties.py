@@ -3,7 +3,7 @@ sweep agree with one another and with central differences (diffcli's check, whos
 way is NumPy-free central differences of the function's value)."""
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import diffcli
@@ -61,6 +61,9 @@ def test_closed_form_forward_reverse_and_differences_agree(text):
     point = {n: POINT[n] for n in f.variables}
     if abs(f.evaluate(point)) > 1e6:
         return
-    rows = f.check(point)
+    try:
+        rows = f.check(point)
+    except diffcli.MathError:  # an intermediate at a point where it has no derivative, e.g. norm2 of 0
+        assume(False)
     for r in rows:
         assert r.agree, (text, r.variable, r.spread())

@@ -201,7 +201,7 @@ def _norm2_value(u):
 norm2 = define("norm2", 1, _norm2_value, None, shape=lambda S, u: SCALAR, spellings=("norm",),
                jvp=lambda args, t: A.mul(sum_(A.mul(args[0], t[0])), A.power(norm2(args[0]), num(-1))),
                python="numpy.linalg.norm({0})", numpy="numpy.linalg.norm({0})",
-               latex=r"\left\|{0}\right\|_2", array_only=True)
+               latex=r"\left\|{0}\right\|_2", array_only=True, kink=lambda u: not _np().any(u))
 
 
 def _norm1_value(u):
