@@ -11,6 +11,7 @@ assigned intermediates) stay whole.
 from __future__ import annotations
 
 from .expr import Apply, postorder_uses
+from .rules.arrays import filled
 
 
 def _chain(node):
@@ -40,6 +41,8 @@ def canonical(root, boundaries=()):
             done[node] = node.payload.build(*(done[a] for a in node.args))
         else:
             done[node] = node  # a leaf or an already-canonical constant
+        if node.shape and not done[node].shape:  # x - x is the zero vector, not 0: logsumexp needs its size
+            done[node] = filled(done[node], node.shape)
         if node in boundaries:
             keep.add(done[node])
     return done[root]

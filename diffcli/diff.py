@@ -82,6 +82,8 @@ def gradient(root, names: list, subgradient: bool = False, seed=ONE, through=Non
             continue
         live = [i for i, a in enumerate(node.args) if type(a) is not Size
                 and (a in follows if follows is not None else a.has_var)]
+        if not live:
+            continue
         for i, term in zip(live, adjoints(node, bar, live, subgradient)):
             if term is not ZERO:
                 pending.setdefault(node.args[i], []).append(term)

@@ -32,12 +32,17 @@ def matmul(*factors):
             arrays.append(f)
     arrays = [a for a in arrays if not (type(a) is Call and getattr(a.payload, "is_identity", False))] or \
         [a for a in arrays][:1]
-    arrays = _absorb_ones(arrays)
+    arrays = _cancel_inverses(_absorb_ones(arrays))
     if any(s is ZERO for s in scalars):
         return ZERO
     if not arrays:
         return mul(*scalars)
-    node = arrays[0] if len(arrays) == 1 else MatMul.make(None, tuple(arrays), EXACT.product(*(a.shape for a in arrays)))
+    shape = EXACT.product(*(a.shape for a in arrays))
+    for a in arrays:  # a zero array makes the product a zero array (its entry builds one)
+        zero = a.payload.zeros(a, shape) if type(a) is Call and a.payload.zeros is not None else None
+        if zero is not None:
+            return zero if shape else ZERO
+    node = arrays[0] if len(arrays) == 1 else MatMul.make(None, tuple(arrays), shape)
     return mul(*scalars, node) if scalars else node
 
 
@@ -54,6 +59,22 @@ def _absorb_ones(arrays):
             continue
         out.append(a)
     return out
+
+
+def _cancel_inverses(arrays):
+    """inv(A)*A and A*inv(A) drop out of a longer product (an entry marks itself ``inverts``)."""
+    out = []
+    for i, a in enumerate(arrays):
+        rest = len(out) - 1 + len(arrays) - i - 1  # factors left if this pair goes
+        if out and rest >= 1 and (_inverse_of(out[-1], a) or _inverse_of(a, out[-1])):
+            out.pop()
+            continue
+        out.append(a)
+    return out
+
+
+def _inverse_of(f, a) -> bool:
+    return type(f) is Call and getattr(f.payload, "inverts", False) and f.args[0] is a
 
 
 def _is_ones(node) -> bool:

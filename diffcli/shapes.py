@@ -111,8 +111,8 @@ class Unifier(ShapeAlgebra):
             return True
         if isinstance(a, int) and isinstance(b, int):
             return False
-        if isinstance(a, int):
-            a, b = b, a
+        if isinstance(a, int) or (str(b).startswith("?") and not str(a).startswith("?")):
+            a, b = b, a  # a number, or a name the user gave, is the one that stays
         self.parent[a] = b  # a is a name: it takes b's value
         return True
 

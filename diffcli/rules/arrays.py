@@ -40,13 +40,16 @@ def _scalar(v):
 
 def ones(shape):
     """vector(1) or matrix(1) of a shape: the neutral element of an elementwise product."""
-    if shape == SCALAR:
-        return ONE
+    return ONE if shape == SCALAR else filled(ONE, shape)
+
+
+def filled(c, shape):
+    """An array of the shape with every entry c: vector(c), matrix(c), or a row vector(c)'."""
     if shape[1] == 1:
-        return vector(ONE, size(shape[0]))
+        return vector(c, size(shape[0]))
     if shape[0] == 1:
-        return M.transpose(vector(ONE, size(shape[1])))
-    return matrix(ONE, size(shape[0]), size(shape[1]))
+        return M.transpose(vector(c, size(shape[1])))
+    return matrix(c, size(shape[0]), size(shape[1]))
 
 
 def eye_of(n):
@@ -55,6 +58,10 @@ def eye_of(n):
 
 def _is_ones(node) -> bool:
     return node.args[0] is ONE
+
+
+def _zeros(node, shape):
+    return filled(ZERO, shape) if node.args[0] is ZERO else None
 
 
 # -- linear operations: their adjoint --------------------------------------------
@@ -141,11 +148,11 @@ def _filled(*dims):
 
 
 vector = define("vector", 2, lambda c, n: _np().full((n, 1), c), None,
-                shape=_filled(0), sizes=1, unit=_is_ones,
+                shape=_filled(0), sizes=1, unit=_is_ones, zeros=_zeros,
                 transpose=(lambda g, c, n: sum_(g), None), python="numpy.full(({1}, 1), {0})",
                 numpy="numpy.full(({1}, 1), {0})", array_only=True)
 matrix = define("matrix", 3, lambda c, m, n: _np().full((m, n), c), None,
-                shape=_filled(0, 1), sizes=2, unit=_is_ones,
+                shape=_filled(0, 1), sizes=2, unit=_is_ones, zeros=_zeros,
                 transpose=(lambda g, c, m, n: sum_(g), None, None), python="numpy.full(({1}, {2}), {0})",
                 numpy="numpy.full(({1}, {2}), {0})", array_only=True,
                 transposes=lambda node, c, m, n: matrix(c, n, m))
@@ -181,7 +188,8 @@ def _logdet_value(a):
 inv = define("inv", 1, _inv_value, None, shape=lambda S, a: S.square(a, "inv"),
              jvp=lambda args, t: A.neg(M.matmul(inv(args[0]), t[0], inv(args[0]))),
              python="numpy.linalg.inv({0})", numpy="numpy.linalg.inv({0})", latex=r"{0}^{{-1}}",
-             array_only=True, transposes=lambda node, a: inv(a))
+             array_only=True, transposes=lambda node, a: inv(a), inverts=True,
+             exact=lambda a: a.args[0] if getattr(a, "payload", None) is inv else None)  # inv(inv(A)) = A
 det = define("det", 1, lambda a: float(_np().linalg.det(a)) if hasattr(a, "shape") else a, None,
              shape=_scalar_of_square("det"),
              jvp=lambda args, t: A.mul(det(args[0]), tr(M.matmul(inv(args[0]), t[0]))),

@@ -101,7 +101,9 @@ class Primitive:
     transposes: Optional[Callable] = None  # (node, transposed args) -> node', where it is not X' itself
     sizes: int = 0  # trailing Size arguments taken from context (vector(c) has its length)
     is_identity: bool = False  # the identity of the matrix product (eye)
+    inverts: bool = False  # f(A)*A = A*f(A) = I in a matrix product (inv)
     unit: Optional[Callable] = None  # node -> it is an array of ones, neutral in an elementwise product
+    zeros: Optional[Callable] = None  # (node, shape) -> an array of zeros of the shape, if node is one
     array_value: Optional[Callable] = None  # the value on NumPy arrays, where ``value`` is for floats
     detached: bool = False  # its derivative is zero by definition, not by its value (detach)
     ones_product: Optional[Callable] = None  # (node, ones on the left?) -> node*ones or ones'*node (diag)
