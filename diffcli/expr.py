@@ -273,6 +273,12 @@ ONE = num(1)
 MINUS_ONE = num(-1)
 
 
+def interned_node(cls, payload, args: tuple):
+    """The node if it has been built (and is still held), else None: nothing is built here."""
+    table = _tables.get((cls, payload) if args else (cls, type(payload)))
+    return None if table is None else table.get(args if args else payload)
+
+
 def release() -> int:
     """Forget the interned nodes that only the intern tables still hold; return how many.
 

@@ -17,7 +17,7 @@ from .algebra import expand as _expand
 from .derivatives import Tensor, derive, dims
 from .errors import InputError, MathError
 from .canonical import canonical
-from .expr import ZERO, Num, Pow, Var, dag_size, free_vars, interned, postorder, release
+from .expr import MINUS_ONE, ZERO, Pow, Var, dag_size, free_vars, interned, interned_node, postorder, release
 from .expression_tools import Tools
 from .latex import LatexPrinter, latex_name
 from .named_parts import print_program
@@ -288,7 +288,8 @@ def full(value, shape: list, sizes: dict):
 
 def _defined(node, what: str):
     """A constant 1/0 inside a result makes it undefined everywhere (never printed as infinity)."""
-    for n in postorder(node):
-        if type(n) is Pow and n.args[0] is ZERO and type(n.args[1]) is Num and n.args[1].value < 0:
+    one_over_zero = interned_node(Pow, None, (ZERO, MINUS_ONE))  # its one form: if never built, nowhere
+    if one_over_zero is not None and node is not None and node.has_var is not None:
+        if any(n is one_over_zero for n in postorder(node)):
             raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
     return node
