@@ -16,44 +16,68 @@ from .expr import Const, Num, Size, postorder
 from .rules import rule_of
 
 
+class Emitter:
+    """Straight-line statements, one per node; the names of known nodes are given, the rest made up."""
+
+    def __init__(self, impl=None):
+        self.impl = impl
+        self.namespace: dict = {"INF": math.inf}
+        self.functions: dict = {}
+        self.lines: list = []
+        self.count = 0
+
+    def fresh(self, stem: str = "t") -> str:
+        self.count += 1
+        return f"{stem}{self.count}"
+
+    def emit(self, outputs, names: dict) -> list:
+        """Append the statements computing the outputs; ``names`` (node -> Python name) grows."""
+        for node in postorder(*outputs):
+            if node in names:
+                continue
+            t = type(node)
+            if t is Size:
+                names[node] = repr(node.payload)
+                continue
+            if t is Num or t is Const:
+                value = float(node) if t is Num else node.payload.value
+                names[node] = f"{value!r}" if math.isfinite(value) else f"{'-' if value < 0 else ''}INF"
+                continue
+            if not node.args:
+                raise KeyError(f"{node!r} is neither a parameter nor a constant")
+            names[node] = self.fresh()
+            self.lines.append(f"    {names[node]} = {self.code(node, [names[a] for a in node.args])}")
+        return [names[o] for o in outputs]
+
+    def code(self, node, args: list) -> str:
+        rule = rule_of(node)
+        code = rule.inline(args) if rule.inline else None
+        if code is None:
+            fname = self.functions.get(rule)
+            if fname is None:
+                fname = self.functions[rule] = f"f_{len(self.functions)}"
+                self.namespace[fname] = self.impl(rule) if self.impl is not None else rule.value
+            code = f"{fname}({', '.join(args)})"
+        return code
+
+    def function(self, params: list, results: list):
+        text = "\n".join([f"def f({', '.join(params)}):", *self.lines, f"    return ({', '.join(results)},)"])
+        exec(compile(text, "<diffcli graph>", "exec"), self.namespace)  # noqa: S102 - code from the graph, names ours
+        return self.namespace["f"]
+
+
 def source(outputs, params, impl=None) -> tuple[str, dict]:
     """(Python source of ``def f(p0, ...)`` returning the outputs' values, its namespace).
 
     ``impl(rule)`` gives the function an operation calls (NumPy's for arrays);
     by default the entry's ``value`` on floats.
     """
+    e = Emitter(impl)
     names: dict = {p: f"p{i}" for i, p in enumerate(params)}
-    namespace: dict = {}
-    functions: dict = {}
-    lines = [f"def f({', '.join(names[p] for p in params)}):"]
-    for node in postorder(*outputs):
-        if node in names:
-            continue
-        t = type(node)
-        if t is Size:
-            names[node] = repr(node.payload)
-            continue
-        if t is Num or t is Const:
-            value = float(node) if t is Num else node.payload.value
-            names[node] = f"{value!r}" if math.isfinite(value) else f"{'-' if value < 0 else ''}INF"
-            namespace["INF"] = math.inf
-            continue
-        if not node.args:
-            raise KeyError(f"{node!r} is neither a parameter nor a constant")
-        rule = rule_of(node)
-        args = [names[a] for a in node.args]
-        code = rule.inline(args) if rule.inline else None
-        if code is None:
-            fname = functions.get(rule)
-            if fname is None:
-                fname = functions[rule] = f"f_{len(functions)}"
-                namespace[fname] = impl(rule) if impl is not None else rule.value
-            code = f"{fname}({', '.join(args)})"
-        names[node] = f"t{len(names)}"
-        lines.append(f"    {names[node]} = {code}")
-    results = ", ".join(names[o] for o in outputs)
-    lines.append(f"    return ({results},)" if len(outputs) == 1 else f"    return ({results})")
-    return "\n".join(lines), namespace
+    results = e.emit(outputs, names)
+    text = "\n".join([f"def f({', '.join(names[p] for p in params)}):", *e.lines,
+                      f"    return ({', '.join(results)},)"])
+    return text, e.namespace
 
 
 def compile_graph(outputs, params, impl=None):

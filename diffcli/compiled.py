@@ -1,21 +1,31 @@
-"""An expression compiled once to straight-line Python, for evaluating at many points."""
+"""An expression compiled once to straight-line Python, for evaluating at many points.
+
+``Compiled`` computes the value and, on request, the gradient by the reverse
+sweep, written out as code: the forward statements (one per node), then for
+each operation its entry's partials (the same graphs the interpreted sweep
+compiles, ``partials.partial_graph``) and the adjoint updates, in the order the
+interpreter makes them. So the numbers are the interpreter's, bit for bit;
+where the code meets a domain error or a number that is not finite, the
+interpreter runs instead and reports the failure as evaluation does.
+"""
 
 from __future__ import annotations
 
 import math
 
-from .codegen import compile_graph
+from .codegen import Emitter
 from .errors import InputError
-from .expr import var
+from .evaluate import reverse
+from .expr import Var, postorder, var
+from .partials import arguments_of, constant_places, partial_graph, same_places
+from .rules import rule_of
+
+_FAILURES = (KeyError, ValueError, TypeError, ZeroDivisionError, OverflowError)
 
 
 class Compiled:
-    """``f.compile()``: call with the variables' values, positionally (in ``variables`` order) or by name.
-
-    The code computes exactly what the interpreter computes (the same entry
-    functions in the same order); where it fails or gives no finite number,
-    the interpreter runs instead to report the failure as evaluation does.
-    """
+    """``f.compile()``: call with the variables' values, positionally (in ``variables`` order) or by name;
+    ``gradient(...)`` gives (value, [df/dx for each variable])."""
 
     def __init__(self, expression):
         if expression.node is None or any(expression.shapes.values()):
@@ -24,9 +34,12 @@ class Compiled:
         self.variables = list(expression.variables)
         # a derivative is computed beside its function: undefined where the function is (ln(x)' at -1)
         roots = [expression.raw] + ([expression.origin.raw] if expression.origin is not None else [])
-        self._f = compile_graph(roots, [var(n) for n in self.variables])
+        e = Emitter()
+        names = {var(n): f"p{i}" for i, n in enumerate(self.variables)}
+        self._f = e.function(list(names.values()), e.emit(roots, names))
+        self._g = None
 
-    def __call__(self, *args, **values) -> float:
+    def _point(self, args, values) -> dict:
         if len(args) > len(self.variables):
             raise TypeError(f"{len(self.variables)} values expected, {len(args)} given")
         point = dict(zip(self.variables, args))
@@ -35,10 +48,65 @@ class Compiled:
                 raise InputError(f"{name} is given twice" if name in point else
                                  f"{name} is not a variable of the function ({', '.join(self.variables)})")
             point[name] = v
+        return point
+
+    def __call__(self, *args, **values) -> float:
+        point = self._point(args, values)
         try:
             results = self._f(*(float(point[n]) for n in self.variables))
-        except (KeyError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        except _FAILURES:
             results = (math.nan,)
         if not all(math.isfinite(r) for r in results):
             return self.expression.evaluate(point)  # the interpreter says what went wrong
         return results[0]
+
+    def gradient(self, *args, subgradient: bool = False, **values):
+        """(value, gradient) by the reverse sweep, compiled: the cheap gradient principle at full speed."""
+        point = self._point(args, values)
+        if self._g is None or self._g[0] != subgradient:
+            self._g = (subgradient, reverse_code(self.expression.raw, self.variables, subgradient))
+        try:
+            out = self._g[1](*(float(point[n]) for n in self.variables))
+            if all(math.isfinite(v) for v in out):
+                return out[0], list(out[1:])
+        except _FAILURES:
+            pass
+        sweep = reverse(self.expression.raw, self.expression.point(point), subgradient=subgradient)
+        by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
+        return sweep.value[self.expression.raw], [by_name.get(n, 0.0) for n in self.variables]
+
+
+def reverse_code(root, variables: list, subgradient: bool = False):
+    """A function of the variables' values returning (value, *gradient): the reverse sweep as code."""
+    e = Emitter()
+    inputs = {var(n): f"p{i}" for i, n in enumerate(variables)}
+    names = dict(inputs)
+    order = postorder(root)
+    [value] = e.emit([root], names)
+    bars: dict = {root: "1.0"}
+    for node in reversed(order):
+        if not node.args or node not in bars:
+            continue
+        live = tuple(i for i, a in enumerate(node.args) if a.has_var)
+        if not live:
+            continue
+        same = same_places(node)
+        parts, params, with_out = partial_graph(rule_of(node), len(node.args), live, subgradient, same,
+                                                constant_places(node))
+        local = dict(zip(params, ([names[node]] if with_out else []) + [names[a] for a in arguments_of(node, same)]))
+        aliased = False
+        for i, p in zip(live, e.emit(list(parts), local)):
+            a, bar = node.args[i], bars[node]
+            # times 1 and times -1 are exact: no multiplication (the numbers stay the interpreter's)
+            c = bar if p == "1.0" else f"-{bar}" if p == "-1.0" else p if bar == "1.0" else f"{bar} * {p}"
+            if a in bars:
+                e.lines.append(f"    {bars[a]} = {bars[a]} + {c}")
+            elif c == bar and not aliased and bar != "1.0" and node.args.count(a) == 1:
+                # the argument's adjoint is the node's, by name: the node's is read no more after this
+                # (an argument written twice would update the name while the node still reads it)
+                bars[a], aliased = bar, True
+            else:
+                bars[a] = e.fresh("b")
+                e.lines.append(f"    {bars[a]} = {c}")
+    grads = [bars.get(v, "0.0") for v in inputs]
+    return e.function(list(inputs.values()), [value, *grads])

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from .codegen import compile_graph
 from .errors import KinkError, MathError
-from .expr import Const, Num, Var, postorder, var
+from .expr import Const, Num, Var, postorder
+from .partials import arguments_of, constant_places, partial_graph, same_places
 from .numformat import describe_point
 from .printing import to_text
 from .rules import rule_of
@@ -85,26 +86,21 @@ def evaluate(root, point: dict, what: str = "", sizes=None):
 
 
 @lru_cache(maxsize=4096)
-def numeric_partials(rule, arity: int, live: tuple, subgradient: bool = False, same: tuple | None = None):
-    """f(out, *args) -> the partials by the arguments in ``live``: the entry's rule, compiled.
+def numeric_partials(rule, arity: int, live: tuple, subgradient: bool = False, same: tuple | None = None,
+                     constants: tuple = ()):
+    """f(out, *distinct args) -> the partials by the arguments in ``live``: the entry's rule, compiled.
 
-    The output node is a parameter too, so a partial that contains it
-    (exp' = exp, tan' = 1 + tan^2) reuses the value already computed.
-    ``same[i]`` is the first place of the argument at place i, so that an
-    operand written twice (x*x, max(x, x)) is one operand to the rule.
+    Returns (f, takes_out): whether f's first parameter is the output's value.
     """
-    same = same or tuple(range(arity))
-    args = tuple(var(f"#{same[i]}") for i in range(arity))  # '#' cannot start a user's name
-    out = rule.build(*args)
-    parts = rule.partials(args, live, subgradient)
-    params = tuple(dict.fromkeys(args))
-    return compile_graph(parts, (out, *params) if out not in args else params), out not in args
+    parts, params, with_out = partial_graph(rule, arity, live, subgradient, same, constants)
+    return compile_graph(list(parts), list(params)), with_out
 
 
 def partial_values(node, vals, live, point, subgradient=False):
-    same = tuple(node.args.index(a) for a in node.args)
-    f, with_out = numeric_partials(rule_of(node), len(node.args), tuple(live), subgradient, same)
-    args = [vals[node.args[i]] for i in dict.fromkeys(same)]
+    same = same_places(node)
+    f, with_out = numeric_partials(rule_of(node), len(node.args), tuple(live), subgradient, same,
+                                   constant_places(node))
+    args = [vals[a] for a in arguments_of(node, same)]
     try:
         parts = f(vals[node], *args) if with_out else f(*args)
     except (ValueError, ZeroDivisionError, OverflowError) as exc:

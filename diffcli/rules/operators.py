@@ -27,6 +27,15 @@ def _sum(*a):
         return sum(a)
 
 
+def _pow_inline(a):
+    """x ** 2.0 as Python writes it: for a whole exponent it is what _pow computes, without a call."""
+    try:
+        whole = float(a[1]).is_integer()
+    except ValueError:  # a name, not a number
+        return None
+    return f"{a[0]} ** {a[1]}" if whole else None
+
+
 def _array_sum(*a):
     out = a[0]
     for x in a[1:]:
@@ -124,7 +133,7 @@ power = define("pow", 2, _pow,
                (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),  # the power rule, once
                 lambda u, v: A.mul(A.power(u, v), ln(u))),
                build=A.power, syntax=Syntax("^", POW, POW + 1, POW, "power"), spellings=("power",),
-               rule="power rule", written_shape=_scalar_power, array_value=_array_pow)
+               rule="power rule", written_shape=_scalar_power, array_value=_array_pow, inline=_pow_inline)
 for _kind, _entry in ((Add, add), (Mul, mul), (Pow, power)):
     canonical_kind(_kind, _entry)
 
