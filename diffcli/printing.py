@@ -306,7 +306,12 @@ class TracePrinter(TextPrinter):
 
 
 def template_parts(template: str, args, prec):
-    """Split a format-style spelling ('math.log({0}, {1})', '\\sqrt{{{0}}}', 'max({*})') into parts."""
+    """Split a format-style spelling ('math.log({0}, {1})', '\\sqrt{{{0}}}', 'max({*})') into parts.
+
+    An argument set off by brackets or commas ('f({0})', '{{{0}}}') needs no
+    parentheses of its own; anywhere else ('-{0}', '2**{0}', '1/{0}') it binds
+    as an atom, so -(x + y) is never written -x + y.
+    """
     parts: list = []
     text: list[str] = []
     i = 0
@@ -321,11 +326,13 @@ def template_parts(template: str, args, prec):
                 parts.append("".join(text))
                 text = []
             field = template[i + 1:k]
+            before, after = template[i - 1:i], template[k + 1:k + 2]
+            need = prec if before in ("(", "[", " ", ",", "{", "") and after in (")", "]", ",", "}", "\\", "") else ATOM
             if field == "*":  # every argument, separated by commas
                 for j, a in enumerate(args):
-                    parts += [", "] * bool(j) + [(a, prec)]
+                    parts += [", "] * bool(j) + [(a, need)]
             else:
-                parts.append((args[int(field)], prec))
+                parts.append((args[int(field)], need))
             i = k + 1
         else:
             text.append(template[i])

@@ -199,3 +199,19 @@ def test_every_function_is_reachable_by_its_spellings():
 def test_the_operators_are_table_entries():
     for name in ("add", "sub", "mul", "div", "pow", "neg"):
         assert TABLE[name].syntax is not None
+
+
+@pytest.mark.parametrize("entry, n", [c for c in CASES if c.values[0].syntax is None])
+def test_spellings_take_compound_arguments(entry, n):
+    """A spelling with its argument beside an operator ('-{0}') still means the whole argument:
+    sigmoid(x + y) in Python is not ...-x + y... (found by comparing with JAX)."""
+    from diffcli import algebra
+
+    z = var("z")
+    args = [algebra.add(var(f"a{i}"), z) for i in range(n)]
+    node = entry.build(*args)
+    for xs in sample_points(entry, n)[:2]:
+        point = {**{f"a{i}": x - 0.25 for i, x in enumerate(xs)}, "z": 0.25}
+        want = entry.value(*xs)
+        code = PythonPrinter().doprint(node)
+        assert float(eval(code, {"math": math}, point)) == pytest.approx(want, rel=1e-12, abs=1e-14), code  # our code
