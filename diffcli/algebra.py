@@ -117,6 +117,9 @@ def add(*terms, keep=()):
             entry[0] = _fit(entry[0] + c * scale)
             entry[1] = None
     out = [t if t is not None else _with_coeff(c, key) for key, (c, t) in coeffs.items() if c != 0]
+    joined = _joined(out)
+    if joined is not None:  # where(c, a, b) + where(c, p, q): their entry joins them
+        return add(num(constant), *joined, keep=keep)
     if len(out) > 1 and any(t.shape for t in out):
         simpler = _broadcast_units(out)
         if simpler is not None:
@@ -129,6 +132,20 @@ def add(*terms, keep=()):
     if len(out) == 1:
         return out[0]
     return Add.make(None, tuple(out), shape_of(out))
+
+
+def _joined(terms):
+    """The terms with the calls their entry joins (``join``) joined, or None when none are."""
+    groups: dict = {}
+    for t in terms:
+        if type(t) is Call and t.payload.join is not None:
+            groups.setdefault(t.payload, []).append(t)
+    for entry, calls in groups.items():
+        if len(calls) > 1:
+            merged = entry.join(calls)
+            if merged is not None:
+                return [t for t in terms if not (type(t) is Call and t.payload is entry)] + merged
+    return None
 
 
 def _broadcast_units(terms):
@@ -200,6 +217,12 @@ def mul(*factors, keep=()):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
         return mul(num(coeff), *out, keep=keep)
+    if len(out) + (coeff != 1) > 1:
+        for i, f in enumerate(out):  # a factor that takes the others in: where(c, 1, 0)*x = where(c, x, 0)
+            if type(f) is Call and f.payload.absorb is not None:
+                done = f.payload.absorb(f, mul(num(coeff), *out[:i], *out[i + 1:], keep=keep))
+                if done is not None:
+                    return done
     out.sort(key=_factor_order)
     if coeff != 1:
         out.insert(0, num(coeff))
