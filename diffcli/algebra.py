@@ -100,6 +100,9 @@ def _scaled_terms(terms, keep):
 
 
 def add(*terms, keep=()):
+    if len(terms) == 2 and type(terms[0]) is Num and type(terms[1]) is Num:  # two numbers (loops fold many)
+        a, b = terms[0].value, terms[1].value
+        return num(_fit(a + b) if a else b)
     constant = Fraction(0)
     # like terms share a key (the factors besides the coefficient); a term
     # that meets no like term is reused as it is, so no node is built for it
@@ -190,6 +193,9 @@ def _factor_order(factor):
 
 
 def mul(*factors, keep=()):
+    if len(factors) == 2 and type(factors[0]) is Num and type(factors[1]) is Num:  # two numbers
+        c = _fit(_fit(Fraction(1) * factors[0].value) * factors[1].value)
+        return ZERO if c == 0 else num(c)
     coeff = Fraction(1)
     exps: dict = {}
     units = []  # arrays of ones: neutral beside another array (their entry says what they are)

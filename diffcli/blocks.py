@@ -23,8 +23,6 @@ from lark import Token, Transformer, v_args
 from lark.indenter import Indenter
 
 from .errors import InputError
-from .expr import var
-from .interpret import Unset
 from .rules import CONSTANTS, TABLE, lookup
 
 _AUGMENTED = {"+=": TABLE["add"], "-=": TABLE["sub"], "*=": TABLE["mul"], "/=": TABLE["div"],
@@ -90,30 +88,6 @@ class StatementBuilder(Transformer):
             what = "a constant" if s in CONSTANTS else "a function"
             self._error(f"cannot assign to {s}: it is {what}", tok)
 
-    def read(self, name: str, env: dict):
-        """A name's value as a statement runs: assigned, or else an input."""
-        v = env.get(name)
-        if v is None:
-            self.order.setdefault(name, len(self.order))
-            return var(name)
-        if type(v) is Unset:
-            raise InputError(f"{name} is assigned only in some branches of this if, which depends on the inputs, "
-                             "and nowhere before it", self.text, v.tok.line, v.tok.column,
-                             f"give {name} a value before the if, or in every branch")
-        return v
-
-    def bind(self, tok, name: str, value, env: dict, context: str = ""):
-        self.check_unassigned(tok, name, env)
-        env[name] = value
-        self.names[value] = name
-        if context:
-            self.labels[value] = f"{name} ({context})"
-
-    def check_unassigned(self, tok, name: str, env: dict):
-        if name in self.order and name not in env:
-            self._error(f"{name} is used as an input before it is assigned", tok,
-                        "an input and an intermediate need different names")
-
     def _leaf_position(self):
         return (self.leaf.line, self.leaf.column) if self.leaf is not None else (None, None)
 
@@ -128,7 +102,7 @@ class StatementBuilder(Transformer):
         if self.depth:
             self.assigned.add(str(tok))
             return ("set", tok, str(tok), value)
-        self.bind(tok, str(tok), value, self.env)
+        self.runner.bind(tok, str(tok), value, self.env)
         return ("assign", value)
 
     def augassign(self, tok: Token, op: Token, value):

@@ -21,11 +21,10 @@ InputError (a for loop whose count is certain is refused before it starts).
 
 from __future__ import annotations
 
-import math
-
 from .errors import InputError, MathError, NeedsPoint
-from .expr import Const, Num, Var, num, postorder, written
+from .expr import Num, Var, num, postorder, var, written
 from .numformat import describe_point, format_number
+from .path import PointValues
 from .printing import to_text
 from .rules import TABLE, rule_of
 
@@ -49,8 +48,9 @@ class Run:
         self.b = builder
         self.executed = 0
         self.loops: list = []  # the running loops, innermost last: [token, label]
+        self.context = ""  # their labels: i=3, iteration 2
         self.plans: dict = {}  # template -> (its nodes with variables in postorder, its operation count)
-        self.values: dict = {}  # node -> its value at the point (while conditions)
+        self.path = None  # values at the point, once a while loop needs them
         self.whiles: dict = {}  # while token -> [iterations, runs], for loops decided at the point
 
     # -- counting ------------------------------------------------------------------------
@@ -65,6 +65,33 @@ class Run:
         if tok is None:
             return cls(msg, hint=hint)
         return cls(msg, self.b.text, tok.line, tok.column, hint)
+
+    # -- names -----------------------------------------------------------------------------
+    def read(self, name: str, env: dict, node=None):
+        """A name's value as a statement runs: assigned, or else an input (``node``, its variable)."""
+        v = env.get(name)
+        if v is None:
+            order = self.b.order
+            if name not in order:
+                order[name] = len(order)
+            return node if node is not None else var(name)
+        if type(v) is Unset:
+            raise self._error(f"{name} is assigned only in some branches of this if, which depends on the "
+                              "inputs, and nowhere before it", v.tok,
+                              f"give {name} a value before the if, or in every branch")
+        return v
+
+    def bind(self, tok, name: str, value, env: dict, context: str = ""):
+        self.check_unassigned(tok, name, env)
+        env[name] = value
+        self.b.names[value] = name
+        if context:
+            self.b.labels[value] = f"{name} ({context})"
+
+    def check_unassigned(self, tok, name: str, env: dict):
+        if name in self.b.order and name not in env:
+            raise self._error(f"{name} is used as an input before it is assigned", tok,
+                              "an input and an intermediate need different names")
 
     # -- expressions -----------------------------------------------------------------------
     def plan(self, template):
@@ -85,16 +112,17 @@ class Run:
             return template
         order, ops = self.plan(template)
         self.count(ops)
-        read, where = self.b.read, self.b.where
+        read, where, get = self.read, self.b.where, None
         new: dict = {}
+        get = new.get
         for n in order:
             if type(n) is Var:
-                new[n] = read(n.name, env)
+                new[n] = read(n.payload, env, n)
                 continue
-            out = new[n] = written(n.payload, *[new.get(a, a) for a in n.args])
+            out = new[n] = written(n.payload, *[get(a, a) for a in n.args])
             tok = where.get(n)
-            if tok is not None and out.args:
-                where.setdefault(out, tok)
+            if tok is not None and out.args and out not in where:
+                where[out] = tok
         return new[template]
 
     def decided(self, node, tok):
@@ -126,7 +154,7 @@ class Run:
             _, tok, name, template = s
             value = self.substitute(template, env)
             self.count(1)
-            self.b.bind(tok, name, value, env, self.label())
+            self.bind(tok, name, value, env, self.context)
         elif kind == "pass":
             self.count(1)
         elif kind == "for":
@@ -136,12 +164,12 @@ class Run:
         else:
             stack.append(_If(s[1], s[2], s[3], env))
 
-    def label(self) -> str:
-        return ", ".join(label for _, label in self.loops if label)
+    def relabel(self):
+        self.context = ", ".join(label for _, label in self.loops if label)
 
     def join(self, tok, condition, env, then, otherwise):
         """After an if on the inputs: each name the branches leave different becomes where(c, a, b)."""
-        context = self.label()
+        context = self.context
         for name in list(dict.fromkeys([*then, *otherwise])):
             a, b = then.get(name), otherwise.get(name)
             if a is b:
@@ -152,81 +180,27 @@ class Run:
                 self.count(1)
                 value = written(_WHERE, condition, a, b)
                 self.b.where.setdefault(value, tok)
-                self.b.bind(None, name, value, env, context)
+                self.bind(None, name, value, env, context)
 
     # -- while loops at a point ----------------------------------------------------------
     def at_point(self, node, tok) -> float:
-        """The value of a condition on the inputs at the point, each node computed once per run."""
-        at = self.b.at
-        if at is None:
-            names = ", ".join(dict.fromkeys(n.name for n in postorder(node) if type(n) is Var))
-            raise self._error(f"this while loop's condition depends on the inputs ({names}): it can run "
-                              "only at a point, and then the result is the function along the path it takes "
-                              "there; give the point", tok, cls=NeedsPoint)
-        vals = self.values
-        stack = [node]
-        while stack:
-            n = stack[-1]
-            if n in vals:
-                stack.pop()
-                continue
-            entry = rule_of(n) if n.args else None
-            need = [a for a in (n.args[:1] if entry is not None and entry.lazy else n.args) if a not in vals]
-            if entry is not None and entry.lazy and not need:  # where: only the branch its condition picks
-                picked = n.args[entry.value(vals[n.args[0]], *range(1, len(n.args)))]
-                need = [picked] if picked not in vals else []
-                if not need:
-                    vals[n] = vals[picked]
-                    stack.pop()
-                    continue
-            if need:
-                stack.extend(need)
-                continue
-            stack.pop()
-            vals[n] = self._leaf_or_op(n, entry, vals, tok)
-        return vals[node]
-
-    def _leaf_or_op(self, n, entry, vals, tok) -> float:
-        t = type(n)
-        if t is Num:
-            return float(n)
-        if t is Const:
-            return n.payload.value
-        if t is Var:
-            v = self.b.at.get(n.name)
-            if v is None:
-                raise self._error(f"the point gives no value for {n.name}, which this while loop's condition "
-                                  "needs", tok)
-            if not isinstance(v, (int, float)):
-                raise self._error(f"a while loop runs at a point of numbers; {n.name} is an array", tok)
-            return float(v)
-        try:
-            v = entry.value(*[vals[a] for a in n.args])
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            v = math.nan
-        if v != v:
-            from .evaluate import evaluate
-
-            evaluate(n, self.b.at)  # raises the evaluator's own message for this operation
-            raise MathError(f"{to_text(n, limit=60)} is undefined at {describe_point(self.b.at)}")
-        return v
+        """The value of a condition on the inputs at the point (none given: an error that says why)."""
+        if self.path is None:
+            if self.b.at is None:
+                names = ", ".join(dict.fromkeys(n.name for n in postorder(node) if type(n) is Var))
+                raise self._error(f"this while loop's condition depends on the inputs ({names}): it can run "
+                                  "only at a point, and then the result is the function along the path it takes "
+                                  "there; give the point", tok, cls=NeedsPoint)
+            self.path = PointValues(self.b.at)
+        return self.path.value(node, lambda msg: self._error(msg, tok))
 
     def on_boundary(self, node, tok, iteration):
         """A note when the point sits exactly on the boundary of a comparison in the condition."""
-        stack, seen = [node], set()
-        while stack:
-            n = stack.pop()
-            if n in seen or not n.args:
-                continue
-            seen.add(n)
-            entry = rule_of(n)
-            if entry.boundary is not None and entry.boundary(*[self.values[a] for a in n.args if a in self.values]):
-                self.b.notes.append(
-                    f"at {describe_point(self.b.at)} the condition {to_text(n, limit=60)} of the while loop on "
-                    f"line {tok.line} is exactly on its boundary after {iteration} iteration"
-                    f"{'s' if iteration != 1 else ''}: the branch it selects is used")
-            elif entry.truth:
-                stack.extend(a for a in n.args if a in self.values)
+        for n in self.path.on_boundary(node):
+            self.b.notes.append(
+                f"at {describe_point(self.b.at)} the condition {to_text(n, limit=60)} of the while loop on "
+                f"line {tok.line} is exactly on its boundary after {iteration} iteration"
+                f"{'s' if iteration != 1 else ''}: the branch it selects is used")
 
     def finish(self):
         """Notes on the while loops that ran at the point."""
@@ -247,11 +221,13 @@ class _Block:
         self.records, self.i, self.env = records, 0, env
 
     def resume(self, run, stack):
-        if self.i == len(self.records):
-            stack.pop()
-            return
-        self.i += 1
-        run.run_statement(self.records[self.i - 1], self.env, stack)
+        records, n, depth = self.records, len(self.records), len(stack)
+        while self.i < n:  # assignments one after another; a block statement pushes its frame
+            self.i += 1
+            run.run_statement(records[self.i - 1], self.env, stack)
+            if len(stack) != depth:
+                return
+        stack.pop()
 
 
 class _For:
@@ -282,12 +258,13 @@ class _For:
                              f"{per} operation{'s' if per != 1 else ''} each: more than the limit of {LIMIT:,} "
                              "operations (loops unroll as they run)", fn, "run fewer iterations")
         self.name, self.body, self.env, self.k, self.tok = name, body, env, 0, tok
-        run.b.check_unassigned(tok, name, env)
+        run.check_unassigned(tok, name, env)
         run.loops.append([tok, ""])
 
     def resume(self, run, stack):
         if self.k == len(self.values):
             run.loops.pop()
+            run.relabel()
             stack.pop()
             return
         v = self.values[self.k]
@@ -295,6 +272,7 @@ class _For:
         run.count(1)
         self.env[self.name] = num(v)
         run.loops[-1][1] = f"{self.name}={v}"
+        run.relabel()
         stack.append(_Block(self.body, self.env))
 
 
@@ -320,11 +298,13 @@ class _While:
                 stats[0] += self.k
                 stats[1] += 1
             run.loops.pop()
+            run.relabel()
             stack.pop()
             return
         self.k += 1
         run.count(1)
         run.loops[-1][1] = f"iteration {self.k}"
+        run.relabel()
         stack.append(_Block(self.body, self.env))
 
 

@@ -136,7 +136,7 @@ class Builder(StatementBuilder):
         s = str(tok)
         self.leaf = self.leaf or tok
         if not self.depth and s in self.env:
-            return self.read(s, self.env)
+            return self.runner.read(s, self.env)
         if s in CONSTANTS:
             return const(CONSTANTS[s])
         sized = [f for f in lookup(s) if f.arity == f.sizes]
