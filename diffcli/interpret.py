@@ -194,12 +194,12 @@ class Run:
             self.path = PointValues(self.b.at)
         return self.path.value(node, lambda msg: self._error(msg, tok))
 
-    def on_boundary(self, node, tok, iteration):
+    def on_boundary(self, node, template, tok, iteration):
         """A note when the point sits exactly on the boundary of a comparison in the condition."""
-        for n in self.path.on_boundary(node):
+        if self.path.on_boundary(node):
             self.b.notes.append(
-                f"at {describe_point(self.b.at)} the condition {to_text(n, limit=60)} of the while loop on "
-                f"line {tok.line} is exactly on its boundary after {iteration} iteration"
+                f"at {describe_point(self.b.at)} the condition {to_text(template, limit=60)} of the while loop "
+                f"on line {tok.line} is exactly on its boundary after {iteration} iteration"
                 f"{'s' if iteration != 1 else ''}: the branch it selects is used")
 
     def finish(self):
@@ -290,7 +290,7 @@ class _While:
         truth = run.decided(node, self.tok)
         if truth is None:
             truth = run.at_point(node, self.tok) != 0
-            run.on_boundary(node, self.tok, self.k)
+            run.on_boundary(node, self.condition, self.tok, self.k)
             self.at_point = True
         if not truth:
             if self.at_point:

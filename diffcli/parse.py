@@ -346,6 +346,10 @@ def parse_program(text: str, at: dict | None = None) -> Program:
 
 def _unexpected(e: UnexpectedToken, text: str) -> InputError:
     tok = e.token
+    try:  # the parser's own choices (the lexer's fallback names only what it could lex: a new line)
+        e.expected = e.interactive_parser.accepts() or e.expected
+    except Exception:  # pragma: no cover - keep Lark's set
+        pass
     if tok.type == "$END" or (tok.type in ("_NL", "_DEDENT") and tok.start_pos >= len(text)):
         lines = text.splitlines() or [""]
         line, col = len(lines), len(lines[-1]) + 1
