@@ -101,6 +101,7 @@ class StatementBuilder(Transformer):
         self.leaf = None
         if self.depth:
             self.assigned.add(str(tok))
+            self.target = str(tok)
             return ("set", tok, str(tok), value)
         self.runner.bind(tok, str(tok), value, self.env)
         return ("assign", value)
@@ -186,7 +187,7 @@ class StatementBuilder(Transformer):
         if kind == "declare":
             raise InputError("the program ends with a declaration; its last statement must be the output")
         if kind not in ("assign", "output"):
-            last = next((name for name in reversed(list(self.env)) if name in self.assigned), None)
+            last = self.target
             raise InputError("the program ends inside a block, so it has no output: its last line, at the top "
                              "level, is the output", self.text, *self._end_position(),
                              f"add a last line such as {last}" if last else "add a last line with the output")

@@ -86,7 +86,7 @@ class Run:
         env[name] = value
         self.b.names[value] = name
         if context:
-            self.b.labels[value] = f"{name} ({context})"
+            self.b.iterations[value] = context
 
     def check_unassigned(self, tok, name: str, env: dict):
         if name in self.b.order and name not in env:

@@ -55,12 +55,13 @@ class Program:
     where: dict = field(default_factory=dict)  # operation -> token that wrote it
     arrays: bool = False  # written with something that is only for arrays
     shapes: dict = field(default_factory=dict)  # input name -> shape, once the shape pass has run
-    labels: dict = field(default_factory=dict)  # node -> "z (i=3)": assigned in a loop, and when
+    iterations: dict = field(default_factory=dict)  # node -> "i=3": the loop variables when a loop assigned it
     notes: list = field(default_factory=list)  # what a run at a point decided (while loops), for the user
 
     def label(self, node) -> str:
         """The user's name for an intermediate, with the loop variables when a loop assigned it."""
-        return self.labels.get(node) or self.names.get(node, "")
+        name, within = self.names.get(node, ""), self.iterations.get(node)
+        return f"{name} ({within})" if within else name
 
 
 _ADD, _SUB, _MUL, _DIV, _POW, _NEG, _EMUL, _EDIV, _EPOW, _MATMUL, _TRANSPOSE = (
@@ -80,7 +81,8 @@ class Builder(StatementBuilder):
         self.depth = 0  # inside this many block statements: expressions are templates
         self.blocks = 0
         self.assigned: set = set()  # names a block assigns
-        self.labels: dict = {}
+        self.target = None  # the last of them
+        self.iterations: dict = {}
         self.notes: list = []
         self.leaf = None  # the first name or number of the statement being read (for carets)
         self.runner = Run(self)
@@ -339,7 +341,7 @@ def parse_program(text: str, at: dict | None = None) -> Program:
     inputs = sorted(set(free_vars(out)), key=lambda n: _builder.order.get(n, sys.maxsize))
     b = _builder
     program = Program(out, text, inputs, b.names, b.statements > 1 or b.blocks > 0, set(b.order), b.declared,
-                      b.where, b.arrays, labels=b.labels, notes=b.notes)
+                      b.where, b.arrays, iterations=b.iterations, notes=b.notes)
     _builder.reset("")  # let go of this input's tables
     return program
 

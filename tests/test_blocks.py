@@ -3,6 +3,8 @@ bad programs: exit 2 with the input echoed and a caret under the offending colum
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import diffcli
 from diffcli import interpret
@@ -146,9 +148,9 @@ def test_the_trace_of_a_loop_is_the_trace_of_the_program_written_out_with_loop_l
 
 def test_nested_loops_label_both_variables_and_while_loops_their_iteration():
     f = diffcli.parse("z = x\nfor i in range(2):\n    for j in range(2):\n        z = z*x + i + j\nz")
-    assert "z (i=1, j=1)" in f.program.labels.values()
+    assert "z (i=1, j=1)" in {f.program.label(n) for n in f.program.names}
     f = diffcli.parse("z = x\nk = 0\nwhile k < 2:\n    z = sin(z)\n    k = k + 1\nz")
-    assert {"z (iteration 1)", "z (iteration 2)"} <= set(f.program.labels.values())
+    assert {"z (iteration 1)", "z (iteration 2)"} <= {f.program.label(n) for n in f.program.names}
 
 
 def test_parse_at_a_point_is_the_library_s_way_to_run_a_while_loop():
@@ -224,3 +226,18 @@ def test_bad_programs_exit_2_with_a_caret(text, line, column, message):
     lines = r.stderr.splitlines()
     i = lines.index("  " + line)
     assert lines[i + 1].index("^") - 2 == column - 1, r.stderr
+
+
+_PIECES = ["x", "y", "z", "i", "1", "2", " = ", " + ", "*", "(", ")", ":", ";", "\n", "\n    ", "\n  ", "\t",
+           "for i in range(", "if ", "elif ", "else", "while ", " > ", " <= ", " == ", " and ", "not ", "pass",
+           "break", "where(", ", ", "#", "z += ", "10^7", "-"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=0, max_size=16).map("".join))
+def test_no_traceback_on_any_block_program(text):
+    r = cli("d", "-", "--at", "x=0.5,y=2", input=text)
+    assert r.exit_code in (0, 1, 2), (text, r.output)
+    assert "Traceback" not in r.output and "internal error" not in r.output, (text, r.output)
+    if r.exit_code:
+        assert r.stderr.strip()
