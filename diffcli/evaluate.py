@@ -56,7 +56,7 @@ def values(root, point: dict, what: str = "", order=None, sizes=None) -> dict:
     vals: dict = dict(point)
     overflowed = None  # the first operation whose value went past the largest double
     # where(c, a, b) takes one branch: an operation undefined in the other is set aside, not an error
-    lazy = any(n.args and rule_of(n).lazy for n in order)
+    lazy = None  # is there such a where? asked at the first failure only
     dead: set = set()
     for node in order:
         t = type(node)
@@ -76,12 +76,14 @@ def values(root, point: dict, what: str = "", order=None, sizes=None) -> dict:
         try:
             v = rule_of(node).value(*args)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
+            lazy = _has_lazy(order) if lazy is None else lazy
             if not lazy:
                 raise _fail(node, point, exc, what) from None
             v = Undefined(_fail(node, point, exc, what))
         else:
             if v != v or isinstance(v, complex):  # NaN: inf - inf, 0*inf, or a domain error
                 error = _fail(overflowed or node, point, OverflowError() if overflowed else ValueError(), what)
+                lazy = _has_lazy(order) if lazy is None else lazy
                 if not lazy:
                     raise error
                 v = Undefined(error)
@@ -97,6 +99,10 @@ def values(root, point: dict, what: str = "", order=None, sizes=None) -> dict:
     if dead:
         vals[Undefined] = dead
     return vals
+
+
+def _has_lazy(order) -> bool:
+    return any(n.args and rule_of(n).lazy for n in order)
 
 
 class Undefined:

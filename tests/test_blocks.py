@@ -241,3 +241,29 @@ def test_no_traceback_on_any_block_program(text):
     assert "Traceback" not in r.output and "internal error" not in r.output, (text, r.output)
     if r.exit_code:
         assert r.stderr.strip()
+
+
+_ARITH = st.recursive(st.sampled_from(["x", "y", "1", "2", "(-1)"]),
+                      lambda c: st.tuples(c, st.sampled_from(["+", "-", "*"]), c).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+                      max_leaves=4)
+_COMPARISON = st.tuples(_ARITH, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), _ARITH).map(
+    lambda t: f"({t[0]} {t[1]} {t[2]})")
+# a truth value used as a number, compared again: ((x < y) + 1 > x)
+_COMPARISON = st.one_of(_COMPARISON, st.tuples(_COMPARISON, _ARITH, st.sampled_from(["<", ">="]), _ARITH).map(
+    lambda t: f"(({t[0]} + {t[1]}) {t[2]} {t[3]})"))
+_LOGIC = st.recursive(_COMPARISON, lambda c: st.one_of(
+    st.tuples(c, st.sampled_from(["and", "or"]), c).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+    c.map(lambda a: f"(not {a})")), max_leaves=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_LOGIC, st.integers(-2, 2), st.integers(-2, 2))
+def test_conditions_print_with_parentheses_that_keep_their_meaning(text, x, y):
+    f = diffcli.parse(text)
+    printed = str(f)
+    assert diffcli.parse(printed).node is f.node, (text, printed)
+    point = {"x": x, "y": y}
+    want = float(eval(text, dict(point)))  # the test's own fully parenthesised text, as Python reads it
+    assert f.evaluate({k: v for k, v in point.items() if k in f.variables}) == want, (text, printed)
+    got = diffcli.parse(printed)
+    assert got.evaluate({k: v for k, v in point.items() if k in got.variables}) == want, (text, printed)
