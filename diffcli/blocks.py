@@ -151,7 +151,7 @@ class StatementBuilder(Transformer):
         return list(records)
 
     def elif_branch(self, condition, body):
-        return (condition, body)
+        return ("elif", condition, body)
 
     def else_branch(self, body):
         return ("else", body)
@@ -165,13 +165,8 @@ class StatementBuilder(Transformer):
         return self._ran(("while", tok, condition, body))
 
     def branches(self, tok: Token, condition, body, *rest):
-        clauses = [(condition, body)]
-        otherwise = None
-        for part in rest:
-            if part[0] == "else":
-                otherwise = part[1]
-            else:
-                clauses.append(part)
+        clauses = [(condition, body)] + [part[1:] for part in rest if part[0] == "elif"]
+        otherwise = next((part[1] for part in rest if part[0] == "else"), None)
         return self._ran(("if", tok, clauses, otherwise))
 
     def _ran(self, record):
@@ -184,9 +179,10 @@ class StatementBuilder(Transformer):
 
     def program(self, *statements):
         kind, value = statements[-1][0], statements[-1][1]
-        if kind == "declare":
-            raise InputError("the program ends with a declaration; its last statement must be the output")
-        if kind not in ("assign", "output"):
+        if kind in ("declare", "pass"):
+            what = "a declaration" if kind == "declare" else "pass"
+            raise InputError(f"the program ends with {what}; its last statement must be the output")
+        if kind == "block":
             last = self.target
             raise InputError("the program ends inside a block, so it has no output: its last line, at the top "
                              "level, is the output", self.text, *self._end_position(),

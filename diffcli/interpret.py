@@ -112,7 +112,7 @@ class Run:
             return template
         order, ops = self.plan(template)
         self.count(ops)
-        read, where, get = self.read, self.b.where, None
+        read, where = self.read, self.b.where
         new: dict = {}
         get = new.get
         for n in order:
@@ -231,7 +231,7 @@ class _Block:
 
 
 class _For:
-    __slots__ = ("name", "body", "env", "values", "k", "tok")
+    __slots__ = ("name", "body", "env", "values", "k", "tok", "count")
 
     def __init__(self, run, record, env):
         _, tok, name, fn, bounds, body = record
@@ -251,18 +251,19 @@ class _For:
             ints.append(int(value))
         if len(ints) == 3 and ints[2] == 0:
             raise run._error("the step of range must not be 0", fn)
-        self.values = range(*ints)
+        self.values = r = range(*ints)
+        count = max(0, (r.stop - r.start + r.step - (1 if r.step > 0 else -1)) // r.step)  # len() stops at 2^63
         per = 1 + run.least_cost(body)
-        if run.executed + len(self.values) * per > LIMIT:
-            raise run._error(f"range({', '.join(map(str, ints))}) runs {len(self.values):,} times, at least "
+        if run.executed + count * per > LIMIT:
+            raise run._error(f"range({', '.join(map(str, ints))}) runs {count:,} times, at least "
                              f"{per} operation{'s' if per != 1 else ''} each: more than the limit of {LIMIT:,} "
                              "operations (loops unroll as they run)", fn, "run fewer iterations")
-        self.name, self.body, self.env, self.k, self.tok = name, body, env, 0, tok
+        self.name, self.body, self.env, self.k, self.tok, self.count = name, body, env, 0, tok, count
         run.check_unassigned(tok, name, env)
         run.loops.append([tok, ""])
 
     def resume(self, run, stack):
-        if self.k == len(self.values):
+        if self.k == self.count:
             run.loops.pop()
             run.relabel()
             stack.pop()

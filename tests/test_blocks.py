@@ -214,6 +214,7 @@ BAD = [
     ("z = x\nfor pi in range(3):\n    z = z*x\nz", "for pi in range(3):", 5, "cannot assign to pi"),
     ("y = x + i\nfor i in range(3):\n    y = y*i\ny", "for i in range(3):", 1, "used as an input before"),
     ("z = 0\nfor i in range(10**7):\n    z = z + x\nz", "for i in range(10**7):", 10, "limit of 1,000,000"),
+    ("z = 0\nfor i in range(2^300):\n    z = z + x\nz", "for i in range(2^300):", 10, "limit of 1,000,000"),
 ]
 
 
@@ -267,3 +268,9 @@ def test_conditions_print_with_parentheses_that_keep_their_meaning(text, x, y):
     assert f.evaluate({k: v for k, v in point.items() if k in f.variables}) == want, (text, printed)
     got = diffcli.parse(printed)
     assert got.evaluate({k: v for k, v in point.items() if k in got.variables}) == want, (text, printed)
+
+
+def test_a_program_ending_with_pass_or_a_declaration_has_no_output():
+    for text, what in (("y = x\npass", "ends with pass"), ("y = x\nX: 2x2", "ends with a declaration")):
+        r = cli("d", text)
+        assert r.exit_code == 2 and what in r.stderr, r.output
