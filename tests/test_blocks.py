@@ -87,7 +87,7 @@ def test_comparisons_print_with_their_precedence():
     assert str(diffcli.parse("(x or y) and z")) == "(x or y) and z"
     assert str(diffcli.parse("where(x > 0, x, -x)*2")) == "where(x > 0, 2*x, -2*x)"
     assert diffcli.parse("where(x + 1 > 2*y, x, y)").latex() == \
-        r"\begin{cases} x & \text{if } x + 1 > 2 y \\ y & \text{otherwise} \end{cases}"
+        r"\begin{cases} {x} & \text{if } {x + 1 > 2 y} \\ {y} & \text{otherwise} \end{cases}"
     assert diffcli.parse("where(x >= 0 and not y != 1, x, y)").python() == \
         "(x if (bool(x >= 0) and bool((not y != 1))) else y)"
 

@@ -156,6 +156,6 @@ def _join(terms):
 where = define("where", 3, _where_value, (_zero, lambda c, a, b: where(c, ONE, ZERO),
                                           lambda c, a, b: where(c, ZERO, ONE)),
                python="({1} if {0} else {2})", numpy="numpy.where({0}, {1}, {2})",
-               latex=r"\begin{{cases}} {1} & \text{{if }} {0} \\ {2} & \text{{otherwise}} \end{{cases}}",
+               latex=r"\begin{{cases}} {{{1}}} & \text{{if }} {{{0}}} \\ {{{2}}} & \text{{otherwise}} \end{{cases}}",
                exact=_where_exact, absorb=_absorb, join=_join, lazy=True,
                rule="where (the branch the condition selects)")
