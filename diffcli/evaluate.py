@@ -94,6 +94,11 @@ def values(root, point: dict, what: str = "", order=None, sizes=None) -> dict:
         vals[node] = v
     if type(vals[root]) is Undefined:
         raise vals[root].error
+    if dead:  # several roots (a gradient's partials): each must be defined
+        used = {a for n in order for a in n.args}
+        for n in order:
+            if n in dead and n not in used:
+                raise vals[n].error
     if not math.isfinite(vals[root]):
         raise _fail(overflowed or root, point, OverflowError(), what)
     if dead:

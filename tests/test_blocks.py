@@ -274,3 +274,11 @@ def test_a_program_ending_with_pass_or_a_declaration_has_no_output():
     for text, what in (("y = x\npass", "ends with pass"), ("y = x\nX: 2x2", "ends with a declaration")):
         r = cli("d", text)
         assert r.exit_code == 2 and what in r.stderr, r.output
+
+
+def test_a_gradient_beside_a_where_still_names_a_kink():
+    # a where in the graph lets an undefined branch pass; a partial undefined itself still fails
+    r = cli("grad", "where(x > 0, ln(x), x) + abs(y)", "--at", "x=-1,y=0")
+    assert r.exit_code == 1 and "abs(y) has a kink" in r.stderr, r.output
+    r = cli("grad", "where(x > 0, ln(x), x) + abs(y)", "--at", "x=-1,y=1")
+    assert r.exit_code == 0 and "grad f = [1, 1]" in r.stdout, r.output
