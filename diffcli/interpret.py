@@ -51,6 +51,7 @@ class Run:
         self.context = ""  # their labels: i=3, iteration 2
         self.plans: dict = {}  # template -> (its nodes with variables in postorder, its operation count)
         self.path = None  # values at the point, once a while loop needs them
+        self.checked = None  # the last condition checked for a boundary
         self.whiles: dict = {}  # while token -> [iterations, runs], for loops decided at the point
 
     # -- counting ------------------------------------------------------------------------
@@ -110,7 +111,7 @@ class Run:
         """The template with the names' current values in place of its free variables."""
         if not template.has_var:
             return template
-        order, ops = self.plan(template)
+        order, ops = self.plans.get(template) or self.plan(template)
         self.count(ops)
         read, where = self.read, self.b.where
         new: dict = {}
@@ -196,6 +197,9 @@ class Run:
 
     def on_boundary(self, node, template, tok, iteration):
         """A note when the point sits exactly on the boundary of a comparison in the condition."""
+        if node is self.checked:  # the same condition as the last iteration's (it does not involve the loop)
+            return
+        self.checked = node
         if self.path.on_boundary(node):
             self.b.notes.append(
                 f"at {describe_point(self.b.at)} the condition {to_text(template, limit=60)} of the while loop "
