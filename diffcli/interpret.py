@@ -26,7 +26,7 @@ from .expr import Num, Var, num, postorder, var, written
 from .numformat import describe_point, format_number
 from .path import PointValues
 from .printing import to_text
-from .rules import TABLE, rule_of
+from .rules import TABLE
 
 LIMIT = 1_000_000  # operations a run may execute, counted as executed (before sharing)
 _WHERE = TABLE["where"]
