@@ -100,6 +100,9 @@ def _scaled_terms(terms, keep):
 
 
 def add(*terms, keep=()):
+    if len(terms) == 2 and type(terms[0]) is Num and type(terms[1]) is Num:  # two numbers (loops fold many)
+        a, b = terms[0].value, terms[1].value
+        return num(_fit(a + b) if a else b)
     constant = Fraction(0)
     # like terms share a key (the factors besides the coefficient); a term
     # that meets no like term is reused as it is, so no node is built for it
@@ -117,6 +120,9 @@ def add(*terms, keep=()):
             entry[0] = _fit(entry[0] + c * scale)
             entry[1] = None
     out = [t if t is not None else _with_coeff(c, key) for key, (c, t) in coeffs.items() if c != 0]
+    joined = _joined(out)
+    if joined is not None:  # where(c, a, b) + where(c, p, q): their entry joins them
+        return add(num(constant), *joined, keep=keep)
     if len(out) > 1 and any(t.shape for t in out):
         simpler = _broadcast_units(out)
         if simpler is not None:
@@ -129,6 +135,20 @@ def add(*terms, keep=()):
     if len(out) == 1:
         return out[0]
     return Add.make(None, tuple(out), shape_of(out))
+
+
+def _joined(terms):
+    """The terms with the calls their entry joins (``join``) joined, or None when none are."""
+    groups: dict = {}
+    for t in terms:
+        if type(t) is Call and t.payload.join is not None:
+            groups.setdefault(t.payload, []).append(t)
+    for entry, calls in groups.items():
+        if len(calls) > 1:
+            merged = entry.join(calls)
+            if merged is not None:
+                return [t for t in terms if not (type(t) is Call and t.payload is entry)] + merged
+    return None
 
 
 def _broadcast_units(terms):
@@ -173,6 +193,9 @@ def _factor_order(factor):
 
 
 def mul(*factors, keep=()):
+    if len(factors) == 2 and type(factors[0]) is Num and type(factors[1]) is Num:  # two numbers
+        c = _fit(_fit(Fraction(1) * factors[0].value) * factors[1].value)
+        return ZERO if c == 0 else num(c)
     coeff = Fraction(1)
     exps: dict = {}
     units = []  # arrays of ones: neutral beside another array (their entry says what they are)
@@ -200,6 +223,12 @@ def mul(*factors, keep=()):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
         return mul(num(coeff), *out, keep=keep)
+    if len(out) + (coeff != 1) > 1:
+        for i, f in enumerate(out):  # a factor that takes the others in: where(c, 1, 0)*x = where(c, x, 0)
+            if type(f) is Call and f.payload.absorb is not None:
+                done = f.payload.absorb(f, mul(num(coeff), *out[:i], *out[i + 1:], keep=keep))
+                if done is not None:
+                    return done
     out.sort(key=_factor_order)
     if coeff != 1:
         out.insert(0, num(coeff))

@@ -23,13 +23,15 @@ from .numformat import as_lists, describe_point, format_number, format_value  # 
 from .parse import parse_constant
 from .pointvalues import array_shape, check as check_values  # noqa: F401
 
-def parse(text: str, shapes: dict | None = None) -> Expression:
+def parse(text: str, shapes: dict | None = None, at: dict | None = None) -> Expression:
     """A formula or a program (statements separated by ';' or new lines; the last is the output).
 
     ``shapes`` declares arrays: {"X": (3, 2), "w": (2, 1), "A": ("n", "n")}; a
-    vector is a column (n, 1). Programs may declare them too (``X: 3x2``).
+    vector is a column (n, 1). Programs may declare them too (``X: 3x2``). ``at`` is a point
+    ({"a": 0.5}) where while loops whose condition depends on the inputs run; the result is then the
+    function along the path they take there (``program.notes`` says how they ran).
     """
-    return Expression.from_text(text, shapes)
+    return Expression.from_text(text, shapes, at)
 
 
 def constant(text: str) -> float:

@@ -61,3 +61,7 @@ class ExactnessWarning(UserWarning):
 
 class ShapeError(InputError):
     """Operands whose shapes do not fit the operation (exit 2, with a caret under the operator)."""
+
+
+class NeedsPoint(InputError):
+    """A while loop whose condition depends on the inputs runs only at a point, and none was given."""

@@ -55,6 +55,9 @@ def values(root, point: dict, what: str = "", order=None, sizes=None) -> dict:
         return array_eval.values(order, root, point, lambda node, exc: _fail(node, point, exc, what), sizes)
     vals: dict = dict(point)
     overflowed = None  # the first operation whose value went past the largest double
+    # where(c, a, b) takes one branch: an operation undefined in the other is set aside, not an error
+    lazy = None  # is there such a where? asked at the first failure only
+    dead: set = set()
     for node in order:
         t = type(node)
         if t is Num:
@@ -67,18 +70,68 @@ def values(root, point: dict, what: str = "", order=None, sizes=None) -> dict:
             vals[node] = node.payload.value
             continue
         args = [vals[a] for a in node.args]
+        if dead and any(a in dead for a in node.args):
+            vals[node] = _around(node, args, dead)
+            continue
         try:
             v = rule_of(node).value(*args)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError) as exc:
-            raise _fail(node, point, exc, what) from None
-        if v != v or isinstance(v, complex):  # NaN: inf - inf, 0*inf, or a domain error
-            raise _fail(overflowed or node, point, OverflowError() if overflowed else ValueError(), what)
-        if overflowed is None and (v == math.inf or v == -math.inf):
+            lazy = _has_lazy(order) if lazy is None else lazy
+            if not lazy:
+                raise _fail(node, point, exc, what) from None
+            v = Undefined(_fail(node, point, exc, what))
+        else:
+            if v != v or isinstance(v, complex):  # NaN: inf - inf, 0*inf, or a domain error
+                error = _fail(overflowed or node, point, OverflowError() if overflowed else ValueError(), what)
+                lazy = _has_lazy(order) if lazy is None else lazy
+                if not lazy:
+                    raise error
+                v = Undefined(error)
+        if type(v) is Undefined:
+            dead.add(node)
+        elif overflowed is None and (v == math.inf or v == -math.inf):
             overflowed = node
         vals[node] = v
+    if type(vals[root]) is Undefined:
+        raise vals[root].error
+    if dead:  # several roots (a gradient's partials): each must be defined
+        used = {a for n in order for a in n.args}
+        for n in order:
+            if n in dead and n not in used:
+                raise vals[n].error
     if not math.isfinite(vals[root]):
         raise _fail(overflowed or root, point, OverflowError(), what)
+    if dead:
+        vals[Undefined] = dead
     return vals
+
+
+def _has_lazy(order) -> bool:
+    return any(n.args and rule_of(n).lazy for n in order)
+
+
+class Undefined:
+    """The value of an operation undefined at the point, while only a branch not taken uses it.
+
+    ``values`` keeps the set of such nodes under the key ``Undefined``; the sweeps skip them.
+    """
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: MathError):
+        self.error = error
+
+
+def _around(node, args, dead):
+    """An operation with an undefined argument: undefined too, unless it is lazy and picks another."""
+    entry = rule_of(node)
+    if entry.lazy and type(args[0]) is not Undefined:
+        v = args[entry.value(args[0], *range(1, len(args)))]  # the lazy value picks an argument: its index
+    else:
+        v = next(a for a in args if type(a) is Undefined)
+    if type(v) is Undefined:
+        dead.add(node)
+    return v
 
 
 def evaluate(root, point: dict, what: str = "", sizes=None):
@@ -127,8 +180,9 @@ def kink_error(node, point) -> KinkError:
 def find_kink(root, point: dict, sizes=None):
     """The first operation of the function that sits on its kink at the point, or None."""
     vals = values(root, point, sizes=sizes)
+    dead = vals.get(Undefined, ())
     for node in postorder(root):
-        if node.args and node.has_var:
+        if node.args and node.has_var and node not in dead and not any(a in dead for a in node.args):
             kink = rule_of(node).kink
             if kink is not None and kink(*(vals[a] for a in node.args)):
                 return node
@@ -159,8 +213,9 @@ def forward(root, point: dict, seed: dict, order=None, subgradient: bool = False
     if has_arrays(order, point):
         return _array_forward(order, vals, point, seed, subgradient, sizes)
     tan: dict = {}
+    dead = vals.get(Undefined, ())
     for node in order:
-        if not node.has_var:
+        if not node.has_var or node in dead:  # an undefined node only feeds a branch not taken
             tan[node] = 0.0
         elif type(node) is Var:
             tan[node] = float(seed.get(node.name, 0.0))
@@ -186,8 +241,9 @@ def reverse(root, point: dict, order=None, subgradient: bool = False, sizes=None
         return _array_reverse(order, vals, point, root, seed, subgradient, sizes, _leading_to(order, wanted))
     adj: dict = {root: 1.0}
     steps = []
+    dead = vals.get(Undefined, ())
     for node in reversed(order):
-        if not node.args or node not in adj:
+        if not node.args or node not in adj or node in dead:
             continue
         live = [i for i, a in enumerate(node.args) if a.has_var]
         bar = adj[node]
@@ -259,3 +315,19 @@ def gradient(root, point: dict, names: list, subgradient: bool = False, sizes=No
     sweep = reverse(root, point, subgradient=subgradient, sizes=sizes, wanted=set(names))
     by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
     return [by_name.get(name, 0.0) for name in names]
+
+
+def boundaries(root, point: dict) -> list:
+    """The operations with a boundary (x > 0) whose arguments sit exactly on it at the point."""
+    order = postorder(root)
+    if not any(n.args and rule_of(n).boundary for n in order) or has_arrays(order, point):
+        return []
+    vals = values(root, point, order=order)
+    dead = vals.get(Undefined, ())
+    out = []
+    for node in order:
+        entry = rule_of(node) if node.args else None
+        if entry is not None and entry.boundary and node not in dead and not any(a in dead for a in node.args):
+            if entry.boundary(*(vals[a] for a in node.args)):
+                out.append(node)
+    return out

@@ -51,14 +51,14 @@ class Expression(Tools):
         self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
 
     @classmethod
-    def from_text(cls, text: str, shapes: dict | None = None) -> "Expression":
+    def from_text(cls, text: str, shapes: dict | None = None, at: dict | None = None) -> "Expression":
         """Parse a formula or program (``diffcli.parse``)."""
         if not isinstance(text, str):
             raise InputError(f"parse takes the text of a formula or program, not {type(text).__name__}")
         if interned() > _released_at[0]:  # a long-running process: let go of what nobody holds
             release()
             _released_at[0] = max(100_000, 2 * interned())
-        program = infer(parse_program(text), shapes)
+        program = infer(parse_program(text, at), shapes)
         big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
         node = canonical(program.output, program.names if big else ())
         return cls(node, program.output, program.inputs, program)

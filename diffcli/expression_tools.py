@@ -65,6 +65,17 @@ class Tools:
         point = self.point(point) if point is not None else None
         return to_dot(self.program, point, wrt) if fmt == "dot" else to_tree(self.program, point, wrt)
 
+    def on_boundary(self, point: dict) -> list:
+        """The function's conditions that sit exactly on their boundary at the point (x > 0 at x = 0), as text.
+
+        There the branch the condition selects is the one used (the derivative is that branch's).
+        """
+        from .evaluate import boundaries
+        from .printing import to_text
+
+        point, _ = self.checked(point)
+        return [to_text(n, limit=60) for n in boundaries(self.raw, point)]
+
     def sizes(self) -> dict:
         """Nodes as a graph, and log10 of the nodes written out as a tree (both as written, when parsed)."""
         return {"graph": dag_size(self.raw), "tree_log10": tree_size_log10(self.raw)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .evaluate import forward, reverse
+from .evaluate import Undefined, forward, reverse
 from .expr import Var
 from .printing import to_text
 from .trace import number, primal_text
@@ -22,11 +22,12 @@ def _nodes(program, point, wrt):
         label = node.name if type(node) is Var else primal_text(node, names, unicode=False)
         extra = []
         if value is not None:
-            extra.append(f"value {value[node]:.6g}")
+            v = value[node]
+            extra.append("value undefined (branch not taken)" if type(v) is Undefined else f"value {v:.6g}")
             if tangent is not None:
                 extra.append(f"tangent {tangent.get(node, 0.0):.6g}")
             extra.append(f"adjoint {adjoint.get(node, 0.0):.6g}")
-        rows.append((node, names[node], label, program.names.get(node, ""), extra))
+        rows.append((node, names[node], label, program.label(node), extra))
     return root, rows, names
 
 

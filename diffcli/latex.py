@@ -34,7 +34,8 @@ class LatexPrinter(TextPrinter):
     def _constant(self, entry):
         return entry.latex
 
-    symbols = {"*": r" \cdot ", ".*": r" \odot ", "./": r" \oslash "}
+    symbols = {"*": r" \cdot ", ".*": r" \odot ", "./": r" \oslash ", " <= ": r" \le ", " >= ": r" \ge ",
+               " == ": " = ", " != ": r" \ne ", " and ": r" \land ", " or ": r" \lor ", "not ": r"\lnot "}
     hadamard, ediv, matmul, transpose = r" \odot ", r" \oslash ", " ", r"^\top"
 
     def _form_quotient(self, syn, numer, denom):

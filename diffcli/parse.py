@@ -5,6 +5,8 @@ alias as it reduces, so no parse tree is kept and nothing recurses over the
 input (LALR runs on an explicit stack). Constant-only operations fold into
 one canonical constant; everything else becomes an ``Apply`` node, one per
 operation as written, hash-consed so that a repeated operation is one node.
+The statement rules (and blocks: for, while, if) are in ``blocks``; blocks
+run in ``interpret``.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from .blocks import BadIndentation, Indentation, StatementBuilder, base_indentation
 from .canonical import canonical
 from .errors import ExactnessWarning, InputError
 from .expr import Num, Var, const, free_vars, num, size, var
 from .expr import written as apply
+from .interpret import Run
 from .rules import CONSTANTS, TABLE, VARIADIC, function_names, lookup
 
 MAX_INPUT = 16 * 1024 * 1024
@@ -51,18 +55,37 @@ class Program:
     where: dict = field(default_factory=dict)  # operation -> token that wrote it
     arrays: bool = False  # written with something that is only for arrays
     shapes: dict = field(default_factory=dict)  # input name -> shape, once the shape pass has run
+    iterations: dict = field(default_factory=dict)  # node -> "i=3": the loop variables when a loop assigned it
+    notes: list = field(default_factory=list)  # what a run at a point decided (while loops), for the user
+
+    def label(self, node) -> str:
+        """The user's name for an intermediate, with the loop variables when a loop assigned it."""
+        name, within = self.names.get(node, ""), self.iterations.get(node)
+        return f"{name} ({within})" if within else name
 
 
 _ADD, _SUB, _MUL, _DIV, _POW, _NEG, _EMUL, _EDIV, _EPOW, _MATMUL, _TRANSPOSE = (
     TABLE[n] for n in ("add", "sub", "mul", "div", "pow", "neg", "emul", "ediv", "epow", "matmul", "transpose"))
+_AND, _OR, _NOT = TABLE["logical_and"], TABLE["logical_or"], TABLE["logical_not"]
+_COMPARE = {"<": TABLE["less"], "<=": TABLE["less_equal"], ">": TABLE["greater"], ">=": TABLE["greater_equal"],
+            "==": TABLE["equal"], "!=": TABLE["not_equal"]}
 
 
 @v_args(inline=True)
-class Builder(Transformer):
+class Builder(StatementBuilder):
     """One method per grammar alias; each builds the node for that rule."""
 
-    def reset(self, text: str):
+    def reset(self, text: str, at: dict | None = None):
         self.text = text
+        self.at = at  # a point, for while loops whose condition depends on the inputs
+        self.depth = 0  # inside this many block statements: expressions are templates
+        self.blocks = 0
+        self.assigned: set = set()  # names a block assigns
+        self.target = None  # the last of them
+        self.iterations: dict = {}
+        self.notes: list = []
+        self.leaf = None  # the first name or number of the statement being read (for carets)
+        self.runner = Run(self)
         self.env: dict = {}
         self.names: dict = {}
         self.order: dict = {}
@@ -77,6 +100,8 @@ class Builder(Transformer):
         if tok is not None and node.args:
             self.where.setdefault(node, tok)
         self.arrays = self.arrays or prim.array_only
+        if not self.depth:
+            self.runner.count(1)
         return node
 
     def _context_sizes(self, count: int):
@@ -99,6 +124,7 @@ class Builder(Transformer):
 
     def number(self, tok: Token):
         s = str(tok)
+        self.leaf = self.leaf or tok
         mantissa, _, exponent = s.lower().partition("e")
         if exponent and abs(int(exponent)) > _MAX_DIGITS or len(mantissa) > _MAX_DIGITS:
             value = float(s)
@@ -110,8 +136,9 @@ class Builder(Transformer):
 
     def name(self, tok: Token):
         s = str(tok)
-        if s in self.env:
-            return self.env[s]
+        self.leaf = self.leaf or tok
+        if not self.depth and s in self.env:
+            return self.runner.read(s, self.env)
         if s in CONSTANTS:
             return const(CONSTANTS[s])
         sized = [f for f in lookup(s) if f.arity == f.sizes]
@@ -119,14 +146,15 @@ class Builder(Transformer):
             return self._op(sized[0], tok, *self._context_sizes(sized[0].sizes))
         if lookup(s):
             self._error(f"{s} is a function and needs an argument", tok, f"write {s}(x)")
-        self.order.setdefault(s, len(self.order))
+        if not self.depth:  # in a block, a template's free name: its value when the statement runs
+            self.order.setdefault(s, len(self.order))
         return var(s)
 
     def call(self, tok: Token, arguments):
         s = str(tok)
         fns = lookup(s)
         if not fns:
-            if s in self.env or s in self.order or s in CONSTANTS:
+            if s in self.env or s in self.order or s in CONSTANTS or s in self.assigned:
                 self._error(f"{s} is not a function", tok, f"to multiply, write {s}*(...)")
             close = difflib.get_close_matches(s.lower(), function_names(), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]}?" if close else "functions: " + " ".join(function_names())
@@ -182,6 +210,25 @@ class Builder(Transformer):
     def neg(self, op, a):
         return self._op(_NEG, op, a)
 
+    def compare(self, first, *rest):
+        """a < b, and a chain a < b <= c as Python reads it: a < b and b <= c."""
+        out, left = None, first
+        for i in range(0, len(rest), 2):
+            tok, right = rest[i], rest[i + 1]
+            test = self._op(_COMPARE[str(tok)], tok, left, right)
+            out = test if out is None else self._op(_AND, tok, out, test)
+            left = right
+        return out
+
+    def logical_and(self, a, op, b):
+        return self._op(_AND, op, a, b)
+
+    def logical_or(self, a, op, b):
+        return self._op(_OR, op, a, b)
+
+    def logical_not(self, op, a):
+        return self._op(_NOT, op, a)
+
     def pos(self, op, a):
         return a
 
@@ -190,6 +237,8 @@ class Builder(Transformer):
 
     def declare(self, tok: Token, dims):
         """X: 3x2 (also 3 x 2, mxn, m x n, n): the shape of an input."""
+        if self.depth:
+            self._error("declare shapes at the top level, not in a block", tok)
         text = "".join(str(t) for t in dims)
         parts = text.split("x") if text not in ("x",) else [text]
         try:
@@ -202,33 +251,8 @@ class Builder(Transformer):
                         dims[0])
         self.declared[str(tok)] = (sizes[0], 1) if len(sizes) == 1 else tuple(sizes)
         return ("declare", None)
-    def assign(self, tok: Token, value):
-        s = str(tok)
-        if s in CONSTANTS or lookup(s):
-            what = "a constant" if s in CONSTANTS else "a function"
-            self._error(f"cannot assign to {s}: it is {what}", tok)
-        if s in self.order and s not in self.env:
-            self._error(f"{s} is used as an input before it is assigned", tok,
-                        "an input and an intermediate need different names")
-        self.env[s] = value
-        self.names[value] = s
-        self.statements += 1
-        return ("assign", value)
-
-    def output(self, value):
-        self.statements += 1
-        return ("output", value)
-
-    def program(self, *statements):
-        if statements[-1][0] == "declare":
-            self._error_at_end("the program ends with a declaration; its last statement must be the output")
-        return statements[-1][1]
-
-    def _error_at_end(self, msg):
-        raise InputError(msg)
-
-
 _builder = Builder()
+_indentation = Indentation()
 _parser = None
 
 
@@ -252,17 +276,17 @@ def _build_parser() -> Lark:
     tables = parser_cache.load(digest)
     if tables is not None:
         try:
-            return Lark._load_from_dict(tables["data"], tables["memo"], transformer=_builder)
+            return Lark._load_from_dict(tables["data"], tables["memo"], transformer=_builder, postlex=_indentation)
         except Exception:  # a damaged cache is no cache
             pass
-    parser = Lark(text, parser="lalr", transformer=_builder)
+    parser = Lark(text, parser="lalr", transformer=_builder, postlex=_indentation)
     data, memo = parser.memo_serialize([TerminalDef, Rule])
     data = dict(data, options={k: v for k, v in data["options"].items() if k in _CACHED_OPTIONS})
     parser_cache.save(digest, {"data": data, "memo": memo})
     return parser
 
 
-# what Lark needs back when loading (the transformer is given again, live)
+# what Lark needs back when loading (the transformer and the post-lexer are given again, live)
 _CACHED_OPTIONS = {"debug", "strict", "keep_all_tokens", "parser", "lexer", "start", "priority",
                    "ambiguity", "regex", "propagate_positions", "maybe_placeholders", "g_regex_flags",
                    "use_bytes", "ordered_sets", "import_paths", "source_path", "cache", "cache_grammar"}
@@ -274,6 +298,10 @@ def _expected(names, text: str, pos: int) -> str:
     before = text[:pos]
     open_parens = before.count("(") - before.count(")")
     words = []
+    if "COLON" in names:
+        words.append("':'")
+    if "_INDENT" in names:
+        words.append("an indented block (the body, on the lines below)")
     if "NUMBER" in names:  # after an operand only a name or '(' may follow (2x), never a number
         words.append("a number, a name or '('")
     if {"TIMES", "SLASH", "POW"} & names:
@@ -282,46 +310,65 @@ def _expected(names, text: str, pos: int) -> str:
         words.append("')'")
     if "COMMA" in names and open_parens > 0:
         words.append("','")
-    if ("_SEP" in names or "$END" in names) and open_parens <= 0 and not words:
+    if ({"_NL", "_SEMI", "$END"} & names) and open_parens <= 0 and not words:
         words.append("the end of the statement")
     return " or ".join(words) if words else "something else"
 
 
-def parse_program(text: str) -> Program:
+def parse_program(text: str, at: dict | None = None) -> Program:
+    """The program's graph; ``at`` is a point for while loops whose condition depends on the inputs."""
     if len(text) > MAX_INPUT:
         raise InputError(f"the input is {len(text)} characters; the limit is {MAX_INPUT}")
     if not text.strip():
         raise InputError("the input is empty")
     parser = _get_parser()
-    _builder.reset(text)
+    _builder.reset(text, at)
+    base = _indentation.base = base_indentation(text)
     try:
-        out = parser.parse(text)
+        out = parser.parse(text + "\n" + " " * base)  # every line ends, the last one too, back at the base
+    except BadIndentation as e:
+        raise InputError(f"unexpected indentation: {e}", text, e.line, e.column,
+                         "a block's lines share one indentation, deeper than the line with its ':'") from None
     except UnexpectedCharacters as e:
         raise InputError(f"unexpected character {text[e.pos_in_stream]!r}", text, e.line, e.column,
                          "expected " + _expected(e.allowed, text, e.pos_in_stream) if e.allowed else None) from None
     except UnexpectedToken as e:
-        tok = e.token
-        if tok.type == "$END":
-            lines = text.splitlines() or [""]
-            line, col = len(lines), len(lines[-1]) + 1
-            if not _has_code(text):
-                raise InputError("the input has no expression, only comments or separators") from None
-            raise InputError("the input ends too early", text, line, col,
-                             "expected " + _expected(e.expected, text, len(text))) from None
-        if tok.type == "NUMBER" and tok.start_pos and text[:tok.start_pos].rstrip()[-1:].isdigit():
-            raise InputError("two numbers side by side", text, tok.line, tok.column,
-                             "write * between them to multiply") from None
-        hint = "expected " + _expected(e.expected, text, tok.start_pos or 0)
-        raise InputError(f"unexpected {str(tok)!r}", text, tok.line, tok.column, hint) from None
+        raise _unexpected(e, text) from None
     except UnexpectedEOF as e:  # pragma: no cover - LALR reports $END as a token
         raise InputError("the input ends too early", text, None, None, str(e)) from None
     except UnexpectedInput as e:  # pragma: no cover
         raise InputError(f"cannot parse the input: {e}") from None
     inputs = sorted(set(free_vars(out)), key=lambda n: _builder.order.get(n, sys.maxsize))
     b = _builder
-    program = Program(out, text, inputs, b.names, b.statements > 1, set(b.order), b.declared, b.where, b.arrays)
+    program = Program(out, text, inputs, b.names, b.statements > 1 or b.blocks > 0, set(b.order), b.declared,
+                      b.where, b.arrays, iterations=b.iterations, notes=b.notes)
     _builder.reset("")  # let go of this input's tables
     return program
+
+
+def _unexpected(e: UnexpectedToken, text: str) -> InputError:
+    tok = e.token
+    try:  # the parser's own choices (the lexer's fallback names only what it could lex: a new line)
+        e.expected = e.interactive_parser.accepts() or e.expected
+    except Exception:  # pragma: no cover - keep Lark's set
+        pass
+    if tok.type == "$END" or (tok.type in ("_NL", "_DEDENT") and tok.start_pos >= len(text)):
+        lines = text.splitlines() or [""]
+        line, col = len(lines), len(lines[-1]) + 1
+        if not _has_code(text):
+            return InputError("the input has no expression, only comments or separators")
+        return InputError("the input ends too early", text, line, col, "expected " + _expected(e.expected, text, len(text)))
+    if tok.type == "NUMBER" and tok.start_pos and text[:tok.start_pos].rstrip()[-1:].isdigit():
+        return InputError("two numbers side by side", text, tok.line, tok.column, "write * between them to multiply")
+    hint = "expected " + _expected(e.expected, text, tok.start_pos or 0)
+    if tok.type == "_INDENT":  # its position is the line break before it
+        return InputError("unexpected indentation", text, tok.end_line, len(tok) + 1,
+                          "indent only the body of a for, while or if, after the line with its ':'")
+    if tok.type == "_DEDENT":
+        return InputError("the block ends too early", text, tok.end_line, len(tok) + 1, hint)
+    if tok.type == "_NL":
+        return InputError("unexpected end of the line", text, tok.line, tok.column, hint)
+    return InputError(f"unexpected {str(tok)!r}", text, tok.line, tok.column, hint)
 
 
 def _has_code(text: str) -> bool:

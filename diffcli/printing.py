@@ -133,6 +133,8 @@ class TextPrinter:
         return POW, self._power(base, exp)
 
     def _print_Call(self, node):
+        if node.payload.syntax is not None:  # an operator kept whole in canonical form: x > 0
+            return self._print_Apply(node)
         return ATOM, self._call(node.payload, node.args)
 
     def _print_MatMul(self, node):
@@ -267,6 +269,11 @@ class PythonPrinter(TextPrinter):
 
     def _call(self, fn, args):
         return template_parts(fn.numpy if self.numpy else fn.python, args, 0)
+
+    def _print_Apply(self, node):
+        if node.payload.syntax is not None and node.payload.python is not None:  # and, or, not: as 1 or 0
+            return ATOM, self._call(node.payload, node.args)
+        return super()._print_Apply(node)
 
     def _power(self, base, exp):
         # x**(1/3) is a complex number for x < 0 in Python; math.pow says "domain error" as diffcli does

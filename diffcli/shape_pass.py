@@ -135,6 +135,8 @@ def _rebuild(program, U, of_name, chosen):
             args = [new[a] for a in node.args]
             new[node] = written(entry, *args) if node.has_var else entry.build(*args)
     names = {new[n]: label for n, label in program.names.items() if n in new}
+    iterations = {new[n]: within for n, within in program.iterations.items() if n in new}
     where = {new[n]: tok for n, tok in program.where.items() if n in new}
     shapes = {n: U.resolve(s) for n, s in of_name.items()}
-    return replace(program, output=new[program.output], names=names, where=where, arrays=True, shapes=shapes)
+    return replace(program, output=new[program.output], names=names, where=where, arrays=True, shapes=shapes,
+                   iterations=iterations)

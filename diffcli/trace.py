@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from .evaluate import forward, reverse
+from .evaluate import Undefined, forward, reverse
 from .diff import adjoints, tangent
 from .expr import MINUS_ONE, ONE, ZERO, Apply, Mul, Num, Var, postorder, var
 from .numformat import as_lists, format_value
@@ -216,7 +216,7 @@ def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = 
             trace.primal.append(Row(names[node], node.name, node.name, sweep.value[node], exact=True))
         else:
             trace.primal.append(Row(names[node], primal_text(node, names, False), primal_text(node, names),
-                                    sweep.value[node], rule_of(node).rule_name, program.names.get(node, "")))
+                                    _shown(sweep.value[node]), rule_of(node).rule_name, program.label(node)))
     top = names.get(root)
     top_text = top or TracePrinter({}).doprint(root)
     trace.primal.append(Row(out_name, top_text, top_text, sweep.value[root]))
@@ -229,7 +229,7 @@ def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = 
             else:
                 trace.tangent.append(Row(n, _forward_expr(node, names, ascii_, subgradient),
                                          _forward_expr(node, names, uni, subgradient), sweep.tangent[node],
-                                         rule_of(node).rule_name, program.names.get(node, "")))
+                                         rule_of(node).rule_name, program.label(node)))
         trace.tangent.append(Row(out_name, ascii_.dot(top) if top else "0",
                                  uni.dot(top) if top else "0", sweep.tangent.get(root, 0.0)))
         return trace
@@ -248,6 +248,11 @@ def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = 
     return trace
 
 
+def _shown(value):
+    """A value for a row; None for an operation undefined here whose branch was not taken."""
+    return None if type(value) is Undefined else value
+
+
 def _index(node, names):
     name = names.get(node)
     if name is None:
@@ -258,6 +263,8 @@ def _index(node, names):
 # -- plain renderings ------------------------------------------------------------
 
 def cell(row: Row, digits: int) -> str:
+    if row.value is None:
+        return "undefined (branch not taken)"
     return format_value(row.value, None if row.exact else digits)
 
 

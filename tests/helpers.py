@@ -28,7 +28,15 @@ def _log(x, b=None):
     return sympy.log(x) if b is None else sympy.log(x, b)
 
 
+def _where(c, a, b):
+    """where(c, a, b): a where c holds (a comparison, or a number that is not 0), else b."""
+    logic = (sympy.core.relational.Relational, sympy.logic.boolalg.BooleanFunction, sympy.logic.boolalg.BooleanAtom)
+    holds = c if isinstance(c, logic) else sympy.Ne(c, 0)
+    return sympy.Piecewise((a, holds), (b, True))
+
+
 SYMPY_LOCALS = {
+    "where": _where,
     "ln": sympy.log,
     "log": _log,
     "log10": lambda x: sympy.log(x, 10),

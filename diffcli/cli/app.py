@@ -15,7 +15,7 @@ import warnings
 import click
 
 from .. import __version__
-from ..errors import DiffcliError, ExactnessWarning, InputError, KinkError
+from ..errors import DiffcliError, ExactnessWarning, InputError, KinkError, NeedsPoint
 
 FORMATS = ["text", "json", "latex", "python"]
 
@@ -37,6 +37,9 @@ class Quiet(DiffcliError):
 
 def _hint(e: DiffcliError) -> DiffcliError:
     """The library's errors name no flag; on the command line, say which flag helps."""
+    if isinstance(e, NeedsPoint) and e.hint is None:
+        e.hint = ("add --at with the inputs' values: the loop runs as it would there, and the derivative "
+                  "printed holds along that path")
     if isinstance(e, KinkError) and "--subgradient" not in str(e):
         return KinkError(f"{e}\nhint: --subgradient uses the convention of PyTorch and JAX there "
                          "(relu'(0) = 0, abs'(0) = 0, a tie goes to the first argument)")
@@ -106,10 +109,10 @@ def read_expr(expr: str) -> str:
     return expr
 
 
-def load(expr: str, shapes: dict | None = None):
+def load(expr: str, shapes: dict | None = None, at: dict | None = None):
     from .. import api
 
-    return api.parse(read_expr(expr), shapes)
+    return api.parse(read_expr(expr), shapes, at)
 
 
 def echo_json(obj):

@@ -12,8 +12,14 @@ def prepare(expr: str, at=(), shape=(), seed=()):
     """(function, point or None, seed values or None): shapes come from --shape and from arrays given."""
     raw = read_values(at)
     raw_seed = read_values(seed, "--seed")
-    f = load(expr, declared(shape, raw, raw_seed))
+    f = load(expr, declared(shape, raw, raw_seed), raw if at else None)  # a while loop on the inputs runs there
+    for text in f.program.notes:
+        note(text)
     point = check_point(raw, f) if at else None
+    if point is not None:
+        for condition in f.on_boundary(point):
+            note(f"at {api.describe_point(point)} the condition {condition} is exactly on its boundary: "
+                 "the branch it selects there is used")
     return f, point, _seed(f, raw_seed) if seed else None
 
 

@@ -5,7 +5,7 @@ lives in its own module. Passes look entries up here (``rule_of``,
 ``lookup``) and never branch on an operation's name.
 """
 
-from . import operators, elementary, special, arrays  # noqa: F401  (each module defines its entries)
+from . import operators, elementary, special, arrays, control  # noqa: F401  (each module defines its entries)
 from .base import (  # noqa: F401
     ADD,
     ATOM,

@@ -107,6 +107,12 @@ class Primitive:
     array_value: Optional[Callable] = None  # the value on NumPy arrays, where ``value`` is for floats
     detached: bool = False  # its derivative is zero by definition, not by its value (detach)
     ones_product: Optional[Callable] = None  # (node, ones on the left?) -> node*ones or ones'*node (diag)
+    # control flow (rules/control.py): what branches of a program become
+    truth: bool = False  # its value is a truth value, 1 or 0 (comparisons, and, or, not)
+    boundary: Optional[Callable[..., bool]] = None  # float arguments -> on the boundary where it flips
+    lazy: bool = False  # its value may not need every argument (where): evaluated around undefined ones
+    absorb: Optional[Callable] = None  # (node, factor) -> node*factor as one node, or None (product builder)
+    join: Optional[Callable] = None  # (terms, all calls of it) -> fewer terms, or None (sum builder)
 
     @property
     def scalar(self) -> bool:
