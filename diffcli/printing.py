@@ -16,6 +16,7 @@ import keyword
 from fractions import Fraction
 
 from .expr import MatMul, Mul, Num, Pow
+from .numformat import scientific
 from .rules import ADD, ATOM, MUL, NEG, POW
 
 
@@ -83,8 +84,14 @@ class TextPrinter:
     # -- leaves -------------------------------------------------------------
     def _number(self, v) -> str:
         if isinstance(v, Fraction):
-            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+            return "/".join(self._integer(n) for n in ((v.numerator,) if v.denominator == 1
+                                                        else (v.numerator, v.denominator)))
         return repr(float(v))
+
+    def _integer(self, n: int) -> str:
+        """1e400 rather than 401 digits: an exact number, read back exactly."""
+        short = scientific(n)
+        return f"{short[0]}e{short[1]}" if short else str(n)
 
     def _print_Num(self, node):
         v = node.value
@@ -266,6 +273,12 @@ class PythonPrinter(TextPrinter):
 
     def _constant(self, entry):
         return entry.numpy if self.numpy else entry.python
+
+    def _integer(self, n: int) -> str:
+        short = scientific(n)  # 1e400 is a float (infinity) in Python; 10**400 is exact
+        if not short:
+            return str(n)
+        return f"10**{short[1]}" if short[0] == 1 else f"({short[0]}*10**{short[1]})"
 
     def _call(self, fn, args):
         return template_parts(fn.numpy if self.numpy else fn.python, args, 0)
