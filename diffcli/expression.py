@@ -24,6 +24,7 @@ from .named_parts import print_program
 from .parse import Program, parse_program
 from .pointvalues import check
 from .printing import PythonPrinter, TextPrinter
+from .rules import CONSTANTS, lookup
 from .shape_pass import infer
 
 # Above this many nodes a program's assigned intermediates stay whole in the
@@ -128,7 +129,7 @@ class Expression(Tools):
             return self._derived(ZERO, subgradient, [])
         wrt = wrt or (self._only_variable(),)
         for w in wrt:
-            self._check_wrt(w)
+            self.check_variable(w)
         node = self.node
         if not simplify and not any(self.shapes.get(w) for w in wrt):
             node = self.raw
@@ -148,7 +149,7 @@ class Expression(Tools):
         """One partial derivative per variable (all of them, in order of appearance, by default)."""
         names = list(variables) if variables is not None else self.variables
         for w in names:
-            self._check_wrt(w)
+            self.check_variable(w)
         if self.node.shape:
             return [self.diff(w, subgradient=subgradient) for w in names]
         _defined(self.node, "the function")
@@ -184,9 +185,14 @@ class Expression(Tools):
                              f"({', '.join(self.variables) or 'none'}): say which one to differentiate by")
         return self.variables[0]
 
-    def _check_wrt(self, w: str):
+    def check_variable(self, w: str):
+        """A name one may differentiate by: not a constant, a function or a program's intermediate."""
         if not isinstance(w, str) or not w.isidentifier():
             raise InputError(f"{w!r} is not a variable name")
+        if w in CONSTANTS or lookup(w):
+            what = f"the constant {CONSTANTS[w].name}" if w in CONSTANTS else "a function"
+            raise InputError(f"{w} is {what}, not a variable: differentiate by a variable "
+                             f"({', '.join(self.variables) or 'the function has none'})")
         if self.program is not None and w in self.program.names.values() and w not in self.variables:
             raise InputError(f"{w} is an intermediate of the program, not an input: differentiate with "
                              f"respect to an input ({', '.join(self.variables)})")

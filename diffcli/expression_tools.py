@@ -26,7 +26,7 @@ class Tools:
         direction = None
         if mode == "forward":
             wrt = wrt or (next(iter(seed)) if seed else self._only_variable())
-            self._check_wrt(wrt)
+            self.check_variable(wrt)
             direction = T.direction(self, wrt, seed, sizes)
         return T.build(self.program, point, mode, wrt, subgradient, direction, sizes)
 
@@ -35,7 +35,7 @@ class Tools:
         from .steps import steps
 
         wrt = wrt or self._only_variable()
-        self._check_wrt(wrt)
+        self.check_variable(wrt)
         return steps(self.raw, wrt, subgradient)
 
     def check(self, point: dict, subgradient: bool = False) -> list:

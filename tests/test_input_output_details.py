@@ -71,3 +71,48 @@ def test_every_greek_letter_maps_to_its_own_command():
     for c in "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ":
         want = unicodedata.name(c).split()[-1].lower().replace("lamda", "lambda")
         assert latex_word(c).lower().lstrip("\\").replace("var", "") == want, c
+
+
+# -- the command line's small refusals -------------------------------------------
+
+@pytest.mark.parametrize("expr, want", [("--x", "1"), ("--x^2", "2*x"), ("- -x", "1")])
+def test_an_expression_may_start_with_two_minus_signs(expr, want):
+    r = run("d", expr)
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == want
+
+
+def test_a_misspelt_option_in_the_expression_place_is_still_a_usage_error():
+    r = run("d", "--wtr")
+    assert r.exit_code == 2 and "--wrt" in r.stderr
+
+
+def test_minus_h_is_the_expression_with_a_note_pointing_to_help():
+    r = run("d", "-h")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "-1" and "--help" in r.stderr
+
+
+@pytest.mark.parametrize("name, what", [("e", "constant"), ("pi", "constant"), ("π", "constant"),
+                                        ("sin", "function"), ("log", "function")])
+def test_wrt_a_constant_or_a_function_is_an_error_not_a_zero(name, what):
+    r = run("d", "sin(x) + e*pi", "--wrt", name)
+    assert r.exit_code == 2 and what in r.stderr and r.stdout == ""
+    with pytest.raises(diffcli.InputError):
+        diffcli.parse("x*e").diff(name)
+
+
+def test_wrt_a_variable_that_does_not_occur_is_still_zero_with_a_note():
+    r = run("d", "sin(x)", "--wrt", "z")
+    assert r.exit_code == 0 and r.stdout == "0\n" and "does not occur" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["grad", "hessian"])
+def test_grad_and_hessian_take_numpy(command):
+    r = run(command, "sin(x)*y", "--format", "python", "--numpy")
+    assert r.exit_code == 0 and "numpy.cos(x)" in r.stdout and "math." not in r.stdout
+
+
+@pytest.mark.parametrize("command", ["eval", "check"])
+@pytest.mark.parametrize("fmt", ["latex", "python"])
+def test_eval_and_check_offer_only_text_and_json(command, fmt):
+    r = run(command, "x^2", "--at", "x=1", "--format", fmt)
+    assert r.exit_code == 2 and "text" in r.stderr and "json" in r.stderr

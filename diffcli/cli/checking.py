@@ -6,8 +6,9 @@ import click
 
 from .. import api
 from ..api import describe_point, format_number, format_value
-from ..errors import InputError, MathError
-from .app import EXPR_FIRST, Quiet, at_option, echo_json, format_option, main, run, shape_option, subgradient_option
+from ..errors import InputError, MathError, UsageError
+from .app import (EXPR_FIRST, Quiet, at_option, data_format_option, echo_json, main, run, shape_option,
+                  subgradient_option)
 from .inputs import choose_wrt, prepare, subgradient_note
 from .render import echo_table
 
@@ -18,7 +19,7 @@ from .render import echo_table
 @shape_option
 @click.option("--wrt", multiple=False, default=None, metavar="VAR", help="Variable of --answer.")
 @click.option("--answer", default=None, metavar="G", help="Your own derivative, to check against diffcli's.")
-@format_option
+@data_format_option
 @subgradient_option
 @run
 def check_command(expr, at, shape, wrt, answer, fmt, subgradient):
@@ -62,7 +63,7 @@ def check_command(expr, at, shape, wrt, answer, fmt, subgradient):
             raise Quiet(1)
         return
     if point is None:
-        raise InputError("check needs --at (a point to compare at), or --answer G to check your own derivative")
+        raise UsageError("check needs --at (a point to compare at), or --answer G to check your own derivative")
     subgradient_note(subgradient)
     rows = f.check(point, subgradient)
     ok = all(r.agree for r in rows)

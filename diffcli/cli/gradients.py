@@ -6,8 +6,9 @@ import click
 
 from .. import api
 from ..api import describe_point, format_value
-from ..errors import InputError
-from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, is_terminal, main, run, shape_option,
+from ..errors import InputError, UsageError
+from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, is_terminal, main, numpy_option, run,
+                  shape_option,
                   subgradient_option)
 from .inputs import json_value, prepare, subgradient_note
 from .render import echo_table, trace_tables, value_lines
@@ -20,10 +21,11 @@ from .render import echo_table, trace_tables, value_lines
 @click.option("--trace", type=click.Choice(["reverse"]), default=None, help="Print the reverse trace table.")
 @format_option
 @click.option("--digits", type=click.IntRange(0, 17), default=3, show_default=True, help="Decimals in trace tables.")
+@numpy_option
 @subgradient_option
 @cse_option
 @run
-def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
+def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cse):
     """The gradient of EXPR: one partial derivative per variable, in order of appearance.
 
     \b
@@ -35,7 +37,7 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
     f, point, _ = prepare(expr, at, shape)
     names = f.variables
     if trace and point is None:
-        raise InputError("--trace needs a point: add --at")
+        raise UsageError("--trace needs a point: add --at")
     subgradient_note(subgradient)
     partials = f.gradient(subgradient=subgradient)
     values = fvalue = None
@@ -43,7 +45,7 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
         fvalue = f.evaluate(point)
         api.evaluate_all(partials, point)  # the symbolic partials must be defined there too
         values = f.gradient_at(point, subgradient)
-    assigns, texts = api.texts(partials, "text" if fmt == "json" else fmt, cse)
+    assigns, texts = api.texts(partials, "text" if fmt == "json" else fmt, cse, use_numpy)
     trace_data = f.trace("reverse", point, subgradient=subgradient) if trace else None
     if fmt == "json":
         grad = texts if not assigns else [api.join_program(assigns, t) for t in texts]
@@ -80,10 +82,11 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
 @click.option("--wrt", multiple=True, metavar="VAR",
               help="The variables (default: every scalar and vector variable).")
 @format_option
+@numpy_option
 @subgradient_option
 @cse_option
 @run
-def hessian_command(expr, at, shape, wrt, fmt, subgradient, cse):
+def hessian_command(expr, at, shape, wrt, fmt, use_numpy, subgradient, cse):
     """The matrix of second partial derivatives of EXPR, symbolic and at a point.
 
     \b
@@ -102,7 +105,7 @@ def hessian_command(expr, at, shape, wrt, fmt, subgradient, cse):
         f.evaluate(point)
         flat_values = api.evaluate_all(flat, point)
         values = [flat_values[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
-    assigns, texts = api.texts(flat, "text" if fmt == "json" else fmt, cse) if flat else ([], [])
+    assigns, texts = api.texts(flat, "text" if fmt == "json" else fmt, cse, use_numpy) if flat else ([], [])
     rows = [texts[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
     if fmt == "json":
         if assigns:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from .app import EXPR_FIRST, at_option, main, run
 from .inputs import choose_wrt, prepare
 from .points import check_point, read_values
@@ -68,7 +68,7 @@ def plot_command(expr, wrt, xrange, at, output, width, height):
     curves = [(f"f = {f.to_text(written=True)}", "•", f_pts), (f"f' = {deriv}", "·", d_pts)]
     if output:
         if not output.lower().endswith((".png", ".svg", ".pdf")):
-            raise InputError("--output must end in .png, .svg or .pdf")
+            raise UsageError("--output must end in .png, .svg or .pdf")
         file_plot(curves, output, f"{f.to_text(written=True)} and its derivative")
         click.echo(f"wrote {output}")
         return
