@@ -3,7 +3,7 @@
 The rules of the primitive table are written with these builders, so a
 partial derivative comes out simplified; the builders know no primitive by
 name: what is special about one (sin 0 = 0, e^x = exp(x)) is a hook on its
-table entry (``exact``, ``raise_to``).
+table entry (``exact``, ``raise_to``, ``times``).
 
 Simplification happens at construction (as in SymPy's automatic evaluation),
 so the result of any builder is in the one canonical form: exact constant
@@ -199,6 +199,8 @@ def mul(*factors, keep=()):
     coeff = Fraction(1)
     exps: dict = {}
     units = []  # arrays of ones: neutral beside another array (their entry says what they are)
+    flat = []
+    hooked = False
     for f in _flatten(factors, Mul, keep):
         if type(f) is Num:
             coeff = _fit(coeff * f.value)
@@ -208,8 +210,16 @@ def mul(*factors, keep=()):
             continue
         base, e = (f.args[0], f.args[1]) if type(f) is Pow else (f, ONE)
         exps.setdefault(base, []).append(e)
+        flat.append(f)
+        hooked = hooked or (type(base) is Call and base.payload.times is not None)
     if coeff == 0:
         return ZERO
+    if hooked:  # exp(a)*exp(b) = exp(a + b), x*sign(x) = abs(x): the calls' entries say
+        merged = _entry_products(exps)
+        if merged is not None:
+            consumed, product = merged
+            rest = [f for f in flat if (f.args[0] if type(f) is Pow else f) not in consumed]
+            return mul(num(coeff), *rest, *units, product, keep=keep)
     out = []
     regroup = False
     for base, es in exps.items():
@@ -230,6 +240,12 @@ def mul(*factors, keep=()):
                 if done is not None:
                     return done
     out.sort(key=_factor_order)
+    if coeff == -1:  # -(w - w^2) is w^2 - w: the minus goes into a sum it makes read better
+        flip = next((f for f in out if type(f) is Add and f not in keep and len(f.args) <= FLATTEN_LIMIT
+                     and any(_split(t)[0] < 0 for t in f.args)), None)
+        if flip is not None:
+            rest = [f for f in out if f is not flip]
+            return mul(*rest, *units, add(Mul.make(None, (num(coeff), flip), flip.shape)), keep=keep)
     if coeff != 1:
         out.insert(0, num(coeff))
     if not out:
@@ -241,6 +257,17 @@ def mul(*factors, keep=()):
 
 def _pow_node(base, exp):
     return Pow.make(None, (base, exp), base.shape or exp.shape)
+
+
+def _entry_products(exps):
+    """The first merge a call's entry offers for this product: (bases consumed, their product), or None."""
+    powers = {b: (add(*es) if len(es) > 1 else es[0]) for b, es in exps.items()}
+    for base in powers:
+        if type(base) is Call and base.payload.times is not None:
+            merged = base.payload.times(base, powers)
+            if merged is not None:
+                return merged
+    return None
 
 
 def _is_int(n) -> bool:

@@ -279,6 +279,15 @@ def interned_node(cls, payload, args: tuple):
     return None if table is None else table.get(args if args else payload)
 
 
+def interned_constants():
+    """Every operation node built without a variable (ln(2), 2^(1/2)) and still held: few of them."""
+    for (cls, _), table in list(_tables.items()):
+        if cls is Call or cls is Pow:
+            for node in list(table.values()):
+                if not node.has_var:
+                    yield node
+
+
 def release() -> int:
     """Forget the interned nodes that only the intern tables still hold; return how many.
 

@@ -23,7 +23,7 @@ from .latex import LatexPrinter, latex_name
 from .named_parts import print_program
 from .parse import Program, parse_program
 from .pointvalues import check
-from .printing import PythonPrinter, TextPrinter
+from .printing import PythonPrinter, TextPrinter, to_text
 from .rules import CONSTANTS, lookup
 from .shape_pass import infer
 
@@ -293,9 +293,13 @@ def full(value, shape: list, sizes: dict):
 
 
 def _defined(node, what: str):
-    """A constant 1/0 inside a result makes it undefined everywhere (never printed as infinity)."""
+    """A constant 1/0 or ln(0) inside a result makes it undefined everywhere: reported, never printed."""
     one_over_zero = interned_node(Pow, None, (ZERO, MINUS_ONE))  # its one form: if never built, nowhere
-    if one_over_zero is not None and node is not None and node.has_var is not None:
-        if any(n is one_over_zero for n in postorder(node)):
-            raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
+    bad = V.undefined_constants()  # ln(0), (-8)^(1/3), ...: the few ever built; usually none
+    if (one_over_zero is not None or bad) and node is not None and node.has_var is not None:
+        for n in postorder(node):
+            if n is one_over_zero:
+                raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
+            if n in bad:
+                raise MathError(f"{what} is undefined everywhere: it contains {to_text(n, limit=60)} ({bad[n]})")
     return node

@@ -84,6 +84,9 @@ class Primitive:
     latex: Optional[str] = None
     exact: Optional[Callable] = None  # argument nodes -> the exact value (sin(0) = 0), or None
     raise_to: Optional[Callable] = None  # (base node, exponent) -> node or None, for the power builder
+    # (call node, {base: exponent} of the product it is a factor of) -> (bases it consumes, their product)
+    # or None, for the product builder: exp(a)*exp(b) = exp(a + b)
+    times: Optional[Callable] = None
     rule: str = ""
     syntax: Optional[Syntax] = None
     chain: Optional[Chain] = None

@@ -6,7 +6,7 @@ import math
 from fractions import Fraction
 
 from .. import algebra as A
-from ..expr import MINUS_ONE, ONE, Num, num
+from ..expr import MINUS_ONE, ONE, Num, Pow, num
 from .base import TABLE, define
 from .operators import HALF, INF, PI, TWO, exp, ln
 
@@ -170,7 +170,20 @@ exp2 = define("exp2", 1, _exp2, lambda u: mul(exp2(u), ln(TWO)), python="2.0**{0
               exact=exact({k: 2**k for k in range(-64, 65)}))
 expm1 = define("expm1", 1, _overflows(math.expm1), lambda u: exp(u), exact=exact({0: 0}))
 log1p = define("log1p", 1, math.log1p, lambda u: rec(add(u, ONE)), exact=exact({0: 0}))
+def _even(k) -> bool:
+    return type(k) is Num and k.is_exact and k.value.denominator == 1 and k.value % 2 == 0 and k.value != 0
+
+
+def _sqrt_exact(a):
+    """sqrt(u^(2j)) = abs(u)^j (so sqrt(x^4) is x^2, sqrt(x^2) is abs(x)); exact roots of numbers."""
+    if type(a) is Pow and _even(a.args[1]):
+        return A.power(TABLE["abs"](a.args[0]), num(a.args[1].value / 2))
+    return _sqrt_numbers(a)
+
+
+_sqrt_numbers = exact(root=2)
 sqrt = define("sqrt", 1, math.sqrt, lambda u: mul(HALF, rec(sqrt(u))), latex=r"\sqrt{{{0}}}",
-              exact=exact(root=2))
+              exact=_sqrt_exact,  # sqrt(u)^(2j) = u^j
+              raise_to=lambda base, k: A.power(base.args[0], num(k.value / 2)) if _even(k) else None)
 cbrt = define("cbrt", 1, _cbrt, lambda u: mul(num(Fraction(1, 3)), A.power(cbrt(u), num(-2))),
               latex=r"\sqrt[3]{{{0}}}", exact=exact(root=3))

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from .. import algebra as A
 from ..errors import ShapeError
-from ..expr import MINUS_ONE, ONE, ZERO, Add, Mul, Num, Pow, const, num
+from ..expr import MINUS_ONE, ONE, ZERO, Add, Call, Mul, Num, Pow, const, num
 from .base import ADD, MUL, NEG, POW, VARIADIC, Chain, Syntax, canonical_kind, define, define_constant
 
 INF = math.inf
@@ -131,7 +131,8 @@ neg = define("neg", 1, lambda x: -x, lambda u: MINUS_ONE,
              rule="negation", inline=lambda a: "-" + a[0])
 power = define("pow", 2, _pow,
                (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),  # the power rule, once
-                lambda u, v: A.mul(A.power(u, v), ln(u))),
+                # 0^v is the constant 0 wherever it is defined (v > 0): no ln(0)
+                lambda u, v: ZERO if u is ZERO else A.mul(A.power(u, v), ln(u))),
                build=A.power, syntax=Syntax("^", POW, POW + 1, POW, "power"), spellings=("power",),
                rule="power rule", written_shape=_scalar_power, array_value=_array_pow, inline=_pow_inline)
 for _kind, _entry in ((Add, add), (Mul, mul), (Pow, power)):
@@ -158,8 +159,16 @@ def _ln_exact(a):
     return None
 
 
+def _exp_times(base, powers):
+    """exp(a)*exp(b) = exp(a + b): exp(2x)/exp(x) is exp(x)."""
+    calls = [b for b in powers if type(b) is Call and b.payload is exp]
+    if len(calls) < 2:
+        return None
+    return calls, exp(A.add(*(A.mul(b.args[0], powers[b]) for b in calls)))
+
+
 exp = define("exp", 1, _exp, lambda u: exp(u), latex=r"e^{{{0}}}", exact=_exp_exact,
-             raise_to=lambda base, k: exp(A.mul(base.args[0], k)))  # exp(u)^k = exp(k*u)
+             raise_to=lambda base, k: exp(A.mul(base.args[0], k)), times=_exp_times)  # exp(u)^k = exp(k*u)
 ln = define("ln", 1, math.log, lambda u: A.power(u, MINUS_ONE), spellings=("log",),
             python="math.log({0})", numpy="numpy.log({0})", latex=r"\ln", exact=_ln_exact)
 
