@@ -134,7 +134,8 @@ acsc = define("acsc", 1, _acsc, lambda u: neg(rec(mul(sq(u), sqrt(add(ONE, neg(r
 
 sinh = define("sinh", 1, _sinh, lambda u: cosh(u), latex=r"\sinh", exact=exact({0: 0}, "asinh"))
 cosh = define("cosh", 1, _cosh, lambda u: sinh(u), latex=r"\cosh", exact=exact({0: 1}, "acosh"))
-tanh = define("tanh", 1, math.tanh, lambda u: A.power(cosh(u), num(-2)), latex=r"\tanh",
+# 1 - tanh^2 rather than 1/cosh^2: bounded, so neither its value nor its Python code overflows far out
+tanh = define("tanh", 1, math.tanh, lambda u: one_minus_sq(tanh(u)), latex=r"\tanh",
               exact=exact({0: 0}, "atanh"))
 sech = define("sech", 1, lambda x: 1 / _cosh(x), lambda u: neg(mul(sech(u), tanh(u))),  # no overflow at 800:
               python="(2*math.exp(-abs({0}))/(1 + math.exp(-2*abs({0}))))", numpy="(1/numpy.cosh({0}))",
