@@ -20,7 +20,7 @@ from .canonical import canonical
 from .expr import MINUS_ONE, ZERO, Pow, Var, dag_size, free_vars, interned, interned_node, postorder, release
 from .expression_tools import Tools
 from .latex import LatexPrinter, latex_name
-from .named_parts import print_program
+from .named_parts import print_program, used_parts
 from .parse import Program, parse_program
 from .pointvalues import check
 from .printing import PythonPrinter, TextPrinter, to_text
@@ -271,7 +271,8 @@ def texts(expressions, fmt: str = "text", cse: bool | None = None, numpy: bool =
 
 
 def join_program(assigns, result, fmt="text") -> str:
-    """Named shared parts and the result as one text (a program in diffcli's own syntax)."""
+    """The named shared parts the result uses, and the result, as one text (a program in diffcli's syntax)."""
+    assigns = used_parts(assigns, [result])
     if not assigns:
         return result
     if fmt == "python":
