@@ -45,8 +45,12 @@ class Tools:
         point, sizes = self.checked(point)
         return compare(self, point, self.variables, sizes, subgradient)
 
-    def check_answer(self, answer, wrt: str | None = None):
-        """Is ``answer`` this function's derivative by ``wrt``? Symbolically, or at random points."""
+    def check_answer(self, answer, wrt: str | None = None, at: dict | None = None):
+        """Is ``answer`` this function's derivative by ``wrt``? Symbolically, or numerically.
+
+        The numbers come from points where the function is defined, starting at
+        ``at`` and widening. ``equal`` is None when no such point is found.
+        """
         from .checks import check_answer
 
         if isinstance(answer, str):
@@ -54,7 +58,8 @@ class Tools:
         extra = [n for n in answer.variables if n not in self.variables]
         if extra:
             raise InputError(f"the answer uses {', '.join(extra)}, which the function does not have")
-        return check_answer(self.diff(*([wrt] if wrt else [])).node, answer.node, self.variables)
+        start = self.point(at) if at else None
+        return check_answer(self.raw, self.diff(*([wrt] if wrt else [])).node, answer.node, self.variables, start)
 
     def graph(self, point: dict | None = None, wrt: str | None = None, fmt: str = "text"):
         """The computational graph numbered as the trace tables number it: lines of a tree, or Graphviz DOT."""

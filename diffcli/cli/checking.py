@@ -26,37 +26,44 @@ def check_command(expr, at, shape, wrt, answer, fmt, subgradient):
     """Check derivatives four ways: symbolic, forward, reverse, finite differences.
 
     With --answer G, check your own derivative G (with respect to --wrt)
-    against diffcli's, at random points and symbolically where possible.
-    Exits 1 when they disagree.
+    against diffcli's: symbolically where they simplify to the same
+    expression, else numerically at points where the function is defined,
+    starting at --at if given. Exits 1 when they disagree, and also when it
+    cannot decide (no point where the function and both derivatives are
+    defined).
 
     \b
     Examples:
       diffcli check "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
       diffcli check "x^x" --wrt x --answer "x^x*(ln(x)+1)"
+      diffcli check "acosh(x/10)" --answer "1/sqrt(x^2-100)" --at x=20
       diffcli check "norm2(X*w - y)^2" --at 'X=[[1,2],[3,4],[5,6]],w=[1,-1],y=[0,1,2]'
     """
     f, point, _ = prepare(expr, at, shape)
     if answer is not None:
         wrt_list = choose_wrt(f, (wrt,) if wrt else ())
         ours = f.diff(*wrt_list)
-        theirs = api.parse(answer, f.shapes)
         try:
-            result = f.check_answer(theirs, wrt_list[0] if wrt_list else None)
+            theirs = api.parse(answer, f.shapes)
+            result = f.check_answer(theirs, wrt_list[0] if wrt_list else None, point)
         except InputError as e:
-            raise InputError(f"--answer: {e}") from None
+            raise InputError(f"--answer: {e}", e.text, e.line, e.column, e.hint) from None
+        verdict = {True: "correct", False: "incorrect", None: "could not decide"}[result.equal]
         if fmt == "json":
             echo_json({"function": f.to_text(written=True), "wrt": wrt_list, "derivative": str(ours),
-                       "answer": str(theirs), "equal": result.equal, "how": result.how,
-                       "counterexample": result.counterexample})
+                       "answer": str(theirs), "equal": result.equal, "decided": result.equal is not None,
+                       "verdict": verdict, "how": result.how, "counterexample": result.counterexample,
+                       "points": result.points})
         else:
-            click.echo("correct" if result.equal else "incorrect")
+            click.echo(verdict)
             click.echo(f"  d/d{wrt_list[0] if wrt_list else '?'}: {ours}")
             click.echo(f"  answer: {theirs}")
             if result.equal:
                 click.echo(f"  equal {result.how}")
             elif result.counterexample is not None:
+                theirs_text = "undefined" if result.theirs is None else format_number(result.theirs)
                 click.echo(f"  at {describe_point(result.counterexample)}: ours = "
-                           f"{format_number(result.ours)}, answer = {format_number(result.theirs)}")
+                           f"{format_number(result.ours)}, answer = {theirs_text}")
             else:
                 click.echo(f"  {result.how}")
         if not result.equal:
