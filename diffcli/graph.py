@@ -5,12 +5,12 @@ from __future__ import annotations
 from .evaluate import Undefined, forward, reverse
 from .expr import Var
 from .printing import to_text
-from .trace import number, primal_text
+from .trace import number, primal_text, row_names
 
 
 def _nodes(program, point, wrt):
     root = program.output
-    nodes, names = number(root, program.inputs)
+    nodes, names = number(root, program.inputs, row_names(program)[0])
     value = tangent = adjoint = None
     if point is not None:
         rev = reverse(root, point)
@@ -46,7 +46,7 @@ def to_dot(program, point=None, wrt=None) -> str:
         for a in node.args:
             if a in names:
                 out.append(f"  {_quote(names[a])} -> {_quote(name)};")
-    out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
+    out_name = row_names(program)[1]
     out.append(f"  {_quote(out_name)} [shape=doublecircle];")
     if root in names:
         out.append(f"  {_quote(names[root])} -> {_quote(out_name)};")

@@ -83,7 +83,21 @@ class Trace:
         return to_html(self)
 
 
-def number(root, inputs: list[str]):
+def row_names(program) -> tuple[str, str]:
+    """(letter of the rows v_i, name of the output row): neither may clash with a name the user wrote.
+
+    Inputs named v0 and v1 would meet rows v0 and v1 (and v̄1 twice in the
+    reverse table), so the rows take the next free letter: u-1, u0, u1.
+    """
+    import re
+
+    taken = set(program.inputs) | set(program.names.values()) | set(getattr(program, "mentioned", ()))
+    letter = next((p for p in "vuwzqkh" if not any(re.fullmatch(rf"d?{p}-?\d+(bar)?", n) for n in taken)), "v_")
+    out = next((n for n in ("y", "f", "out", "result") if n not in taken), "y_")
+    return letter, out
+
+
+def number(root, inputs: list[str], letter: str = "v"):
     """Order the graph's nodes and name them v_i by the rules above."""
     order = postorder(root)
     position = {node: i for i, node in enumerate(order)}
@@ -94,8 +108,8 @@ def number(root, inputs: list[str]):
         if node.args and node.has_var:
             height[node] = 1 + max((height.get(a, 0) for a in node.args if a.has_var), default=0)
     ops = sorted(height, key=lambda n: (height[n], position[n]))
-    names = {node: f"v{i - len(ins) + 1}" for i, node in enumerate(ins)}
-    names.update({node: f"v{i}" for i, node in enumerate(ops, start=1)})
+    names = {node: f"{letter}{i - len(ins) + 1}" for i, node in enumerate(ins)}
+    names.update({node: f"{letter}{i}" for i, node in enumerate(ops, start=1)})
     return ins + ops, names
 
 
@@ -112,10 +126,12 @@ class _Spell:
         self.printer = TracePrinter({}, unicode)
 
     def dot(self, name):
-        return f"{name[0]}\u0307{name[1:]}" if self.u else f"d{name}"
+        """v̇-1, ẋ1, l̇ȧṁ: the dot over every letter of the name (its digits are a subscript)."""
+        return _over(name, "\u0307", "\u0307") if self.u else f"d{name}"
 
     def bar(self, name):
-        return f"{name[0]}\u0304{name[1:]}" if self.u else f"{name}bar"
+        """v̄-1, x̄1, l̅a̅m̅: one bar over the whole name (an overline joins across letters)."""
+        return _over(name, "\u0304", "\u0305") if self.u else f"{name}bar"
 
     def scaled(self, d: str, partial, forward: bool) -> tuple[str, str]:
         """(sign, text) of d times the partial: dv0 × cos v0, dv-1 / v-1, 2 × v0 × dv0."""
@@ -130,10 +146,19 @@ class _Spell:
             den = denom[0] if len(denom) == 1 else Mul.make(None, tuple(denom))
             return "+", f"{d} / {self.printer.doprint(den, POW if len(denom) == 1 else MUL + 1)}"
         factor = MUL + 1  # binds tighter than ×: v0, cos v0, v0^2; not a sum
-        if not negative and numer and type(numer[0]) is Num and not denom and len(numer) > 1:
-            return "+", times.join([self.printer.doprint(f, factor) for f in numer] + [d])  # 2 × v0 × dv0
+        if not negative and numer and type(numer[0]) is Num and not denom:  # 4 × dv0, 2 × v0 × dv0
+            return "+", times.join([self.printer.doprint(f, factor) for f in numer] + [d])
         text = self.printer.doprint(partial, factor)
         return "+", f"{d}{times}({text})" if negative else f"{d}{times}{text}"
+
+
+def _over(name: str, one: str, many: str) -> str:
+    """A combining mark over each letter of the name's head (lam2: over l, a, m; not over the 2)."""
+    head = 1
+    while head < len(name) and name[head].isalpha() and name[0].isalpha():
+        head += 1
+    mark = one if head == 1 else many
+    return "".join(c + mark for c in name[:head]) + name[head:]
 
 
 def _standins(node, names):
@@ -200,8 +225,8 @@ def direction(f, wrt: str, seed: dict | None, sizes: dict) -> dict:
 def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = False,
           seed: dict | None = None, sizes: dict | None = None) -> Trace:
     root = program.output
-    nodes, names = number(root, program.inputs)
-    out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
+    letter, out_name = row_names(program)
+    nodes, names = number(root, program.inputs, letter)
     trace = Trace(mode, wrt)
     ascii_, uni = _Spell(False), _Spell(True)
     if mode == "forward":
@@ -257,7 +282,7 @@ def _index(node, names):
     name = names.get(node)
     if name is None:
         return -10**9  # constants first; they carry no adjoint
-    return int(name[1:])
+    return int(name[len(name.rstrip("0123456789-")):])  # u-1 -> -1
 
 
 # -- plain renderings ------------------------------------------------------------
