@@ -61,14 +61,20 @@ class Tools:
         start = self.point(at) if at else None
         return check_answer(self.raw, self.diff(*([wrt] if wrt else [])).node, answer.node, self.variables, start)
 
-    def graph(self, point: dict | None = None, wrt: str | None = None, fmt: str = "text"):
-        """The computational graph numbered as the trace tables number it: lines of a tree, or Graphviz DOT."""
-        from .graph import to_dot, to_tree
+    def graph(self, point: dict | None = None, wrt: str | None = None, fmt: str = "text", digits: int = 3):
+        """The computational graph numbered as the trace tables number it.
+
+        ``text``: lines of a tree; ``outline``: (depth, text) pairs of the same
+        tree, to draw it some other way; ``dot``: Graphviz DOT. Values have
+        ``digits`` decimals, as in the trace tables.
+        """
+        from .graph import outline, to_dot, to_tree
 
         if wrt is not None and wrt not in self.variables:
             raise InputError(f"{wrt} is not a variable of the function ({', '.join(self.variables)})")
         point = self.point(point) if point is not None else None
-        return to_dot(self.program, point, wrt) if fmt == "dot" else to_tree(self.program, point, wrt)
+        draw = {"dot": to_dot, "outline": outline}.get(fmt, to_tree)
+        return draw(self.program, point, wrt, digits)
 
     def on_boundary(self, point: dict) -> list:
         """The function's conditions that sit exactly on their boundary at the point (x > 0 at x = 0), as text.

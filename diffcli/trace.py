@@ -75,6 +75,9 @@ class Trace:
         """(name, expression, value, rule) per row of the primal, tangent or adjoint table."""
         return columns(getattr(self, kind), kind, digits, unicode)
 
+    def title(self, kind: str, unicode: bool = True) -> str:
+        return title(self, kind, unicode)
+
     def lines(self, digits: int = 3, unicode: bool = False) -> list:
         """The tables as aligned plain text."""
         return plain_lines(self, digits, unicode)
@@ -313,11 +316,20 @@ def _align(cols):
     return [f"{a:<{widths[0]}} = {b:<{widths[1]}} = {c}" for a, b, c, _ in cols]
 
 
-def forward_title(trace: Trace) -> str:
-    """The tangent table's heading names its direction: (dx1 = 1), (dw = [1, 0])."""
+def forward_title(trace: Trace, unicode: bool = False) -> str:
+    """The tangent table's heading names its direction: (dx1 = 1), (ẋ1 = 1), (dw = [1, 0])."""
     if not trace.seed:
         return "Forward tangent trace"
-    return "Forward tangent trace (" + ", ".join(f"d{k} = {format_value(v)}" for k, v in trace.seed.items()) + ")"
+    sp = _Spell(unicode)
+    return "Forward tangent trace (" + ", ".join(f"{sp.dot(k)} = {format_value(v)}" for k, v in trace.seed.items()) + ")"
+
+
+TITLES = {"primal": "Forward primal trace", "adjoint": "Reverse adjoint trace (in the order it runs)"}
+
+
+def title(trace: Trace, kind: str, unicode: bool = True) -> str:
+    """The heading of the primal, tangent or adjoint table."""
+    return forward_title(trace, unicode) if kind == "tangent" else TITLES[kind]
 
 
 def plain_lines(trace: Trace, digits: int = 3, unicode: bool = False) -> list[str]:

@@ -157,7 +157,14 @@ def echo_json(obj):
 
 
 def is_terminal() -> bool:
-    return sys.stdout.isatty()
+    """Does a person read stdout? rich's console decides (FORCE_COLOR, TTY_COMPATIBLE, TERM=dumb honoured)."""
+    import os
+
+    if not (sys.stdout.isatty() or "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ):
+        return False  # decided without loading rich: nothing makes this a terminal
+    from rich.console import Console
+
+    return Console().is_terminal
 
 
 cse_option = click.option("--cse/--no-cse", default=None,

@@ -7,10 +7,10 @@ import click
 from .. import api
 from ..api import describe_point, format_number, format_value
 from ..errors import InputError, MathError, UsageError
-from .app import (EXPR_FIRST, Quiet, at_option, data_format_option, echo_json, main, run, shape_option,
+from .app import (EXPR_FIRST, Quiet, at_option, data_format_option, echo_json, is_terminal, main, run, shape_option,
                   subgradient_option)
 from .inputs import choose_wrt, prepare, subgradient_note
-from .render import echo_table
+from .render import check_view, echo_table
 
 
 @main.command("check", context_settings=EXPR_FIRST)
@@ -84,7 +84,10 @@ def check_command(expr, at, shape, wrt, answer, fmt, subgradient):
             table.append([r.variable, format_value(r.symbolic), format_value(r.forward), format_value(r.reverse),
                           "undefined" if r.finite is None else format_value(r.finite), f"{r.step:.1e}",
                           f"{a:.1e}", f"{rel:.1e}", "ok" if r.agree else "DISAGREE"])
-        echo_table(table)
+        if is_terminal():
+            check_view(table[1:])
+        else:
+            echo_table(table)
         click.echo("all four agree" if ok else "they disagree beyond rounding")
     if not ok:
         raise MathError("the derivatives disagree")

@@ -11,7 +11,7 @@ from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, i
                   shape_option,
                   subgradient_option)
 from .inputs import json_value, prepare, subgradient_note
-from .render import echo_table, trace_tables, value_lines
+from .render import gradient_view, matrix_view, trace_tables, value_lines
 
 
 @main.command("grad", context_settings=EXPR_FIRST)
@@ -58,16 +58,18 @@ def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cs
             obj["trace"] = trace_data.as_json()
         echo_json(obj)
         return
-    prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
-    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
-    if point is not None:
-        click.echo(f"at {describe_point(point)}:")
-        for line in value_lines("f", fvalue):
-            click.echo(line)
-        if all(not p.shape for p in partials):
-            click.echo("  grad f = [" + ", ".join(format_value(v) for v in values) + "]")
-        else:
-            for name, v in zip(names, values):
+    if is_terminal() and fmt == "text" and all(not p.shape for p in partials):  # a table for a person
+        if point is not None:
+            click.echo(f"at {describe_point(point)}: f = {format_value(fvalue)}")
+        gradient_view(names, texts, assigns, values)
+    else:
+        prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
+        click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
+        if point is not None:
+            click.echo(f"at {describe_point(point)}:")
+            for line in value_lines("f", fvalue):
+                click.echo(line)
+            for name, v in zip(names, values):  # each number beside its variable
                 for line in value_lines(f"df/d{name}", v):
                     click.echo(line)
     if trace_data is not None:
@@ -122,13 +124,13 @@ def hessian_command(expr, at, shape, wrt, fmt, use_numpy, subgradient, cse):
             for line in value_lines(f"d^2f/d{names[0]}^2", values[0][0]):
                 click.echo(line)
         return
+    if is_terminal() and fmt == "text" and names:  # tables for a person, each matrix once
+        matrix_view("Hessian", names, rows, "expr", assigns)
+        if values is not None:
+            matrix_view(f"at {describe_point(point)}", names, [[format_value(v) for v in r] for r in values],
+                        "value")
+        return
     click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
-    if is_terminal() and fmt == "text" and names:  # tables only for a person
-        echo_table([[""] + names] + [[names[i]] + rows[i] for i in range(len(names))])
     if values is not None:
         click.echo(f"at {describe_point(point)}:")
-        if is_terminal() and fmt == "text":
-            echo_table([[""] + names] + [[names[i]] + [format_value(v) for v in values[i]]
-                                         for i in range(len(names))])
-        else:
-            click.echo("  [" + ", ".join("[" + ", ".join(format_value(v) for v in r) + "]" for r in values) + "]")
+        click.echo("  [" + ", ".join("[" + ", ".join(format_value(v) for v in r) + "]" for r in values) + "]")

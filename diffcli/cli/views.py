@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError, UsageError
-from .app import EXPR_FIRST, at_option, main, run
+from .app import EXPR_FIRST, at_option, is_terminal, main, run
 from .inputs import choose_wrt, prepare
 from .points import check_point, read_values
+from .render import tree_view
 
 
 @main.command("graph", context_settings=EXPR_FIRST)
@@ -16,8 +17,9 @@ from .points import check_point, read_values
 @click.option("--wrt", default=None, metavar="VAR", help="With --at: also show tangents in this direction.")
 @click.option("--format", "fmt", type=click.Choice(["text", "dot"]), default="text", show_default=True,
               help="A tree in the terminal, or Graphviz DOT.")
+@click.option("--digits", type=click.IntRange(0, 17), default=3, show_default=True, help="Decimals of the values.")
 @run
-def graph_command(expr, at, wrt, fmt):
+def graph_command(expr, at, wrt, fmt, digits):
     """The computational graph of EXPR, numbered v-1 .. v_l as in the trace tables.
 
     \b
@@ -26,11 +28,15 @@ def graph_command(expr, at, wrt, fmt):
       diffcli graph "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5 --format dot | dot -Tpng -o graph.png
     """
     f, point, _ = prepare(expr, at)
+    terminal = fmt == "text" and is_terminal()
     try:
-        drawing = f.graph(point, wrt, fmt)
+        drawing = f.graph(point, wrt, "outline" if terminal else fmt, digits)
     except InputError as e:
         raise InputError(f"--wrt {wrt}: {e}") from None
-    click.echo(drawing if fmt == "dot" else "\n".join(drawing))
+    if terminal:
+        tree_view(drawing)
+    else:
+        click.echo(drawing if fmt == "dot" else "\n".join(drawing))
 
 
 @main.command("plot", context_settings=EXPR_FIRST)
