@@ -154,12 +154,16 @@ def check_view(rows, out=None):
 
 def tree_view(items, out=None):
     """The graph as a rich Tree: (depth, text) in preorder; the values go under the operation if too wide."""
-    def tree(split: bool):
+    def tree(split: int):  # 0: one line per node; 1: the values on a second line; 2: one value per line
         from rich.text import Text
         from rich.tree import Tree
 
         def label(text):
-            return Text(text.replace("   [", "\n[") if split else text, no_wrap=True, overflow="ignore")
+            if split:
+                text = text.replace("   [", "\n[")
+            if split == 2:
+                text = text.replace(", ", "\n ")
+            return Text(text, no_wrap=True, overflow="ignore")
 
         root = Tree(label(items[0][1]), guide_style="dim")
         stack = [root]
@@ -168,7 +172,7 @@ def tree_view(items, out=None):
             stack.append(stack[-1].add(label(text)))
         return [root]
 
-    print_fitted([lambda: tree(False), lambda: tree(True)], out)
+    print_fitted([lambda: tree(0), lambda: tree(1), lambda: tree(2)], out)
 
 
 def trace_tables(trace, digits: int = 3, out=None, terminal: bool | None = None):
