@@ -34,6 +34,7 @@ class Row:
     label: str = ""  # the user's name for an intermediate of a program
     exact: bool = False  # an input or seed, printed as given
     shape: tuple = ()  # the value's shape, for an array
+    source: tuple = field(default=(), repr=False, compare=False)  # what the row says, for other spellings
 
     def as_json(self):
         value = as_lists(self.value)
@@ -58,6 +59,8 @@ class Trace:
     adjoint: list = field(default_factory=list)
     digits: int = 3
     seed: dict = field(default_factory=dict)  # forward mode: the direction (variable -> tangent)
+    names: dict = field(default_factory=dict, repr=False)  # node -> row name (v-1, v0, ...)
+    subgradient: bool = False
 
     @property
     def derivative_rows(self) -> list:
@@ -118,15 +121,41 @@ def number(root, inputs: list[str], letter: str = "v"):
 
 def primal_text(node, names, unicode: bool = True) -> str:
     """A row's operation with its operands' row names: v-1 × v0, ln v-1."""
-    return TracePrinter(names, unicode).doprint(node, expand=True)
+    return Spell(unicode).primal(node, names)
 
 
-class _Spell:
-    """How derivative names and the times sign are written (Unicode or ASCII)."""
+def row_text(trace: Trace, row: Row, sp: Spell) -> str:
+    """The right-hand side of a row in the spelling ``sp`` (the row keeps what it is made of)."""
+    kind, *what = row.source
+    if kind == "name":  # an input x1, the output row's v5
+        return sp.name(what[0])
+    if kind in ("dot", "bar"):
+        return getattr(sp, kind)(what[0])
+    if kind == "primal":
+        return sp.primal(what[0], {n: sp.name(v) for n, v in trace.names.items()})
+    if kind == "tangent":
+        return _forward_expr(what[0], trace.names, sp, trace.subgradient)
+    node, i, arg, first = what
+    contrib = _adjoint_expr(node, i, trace.names, sp, trace.subgradient)
+    return contrib if first else f"{sp.bar(trace.names[arg])} + {contrib}"
+
+
+class Spell:
+    """How row names, derivative names and the times sign are written (Unicode or ASCII).
+
+    Another notation (LaTeX) is a subclass: ``row_text`` writes any row with it.
+    """
 
     def __init__(self, unicode: bool):
         self.u = unicode
         self.printer = TracePrinter({}, unicode)
+
+    def name(self, name):
+        return name
+
+    def primal(self, node, names):
+        """A row's operation with its operands' row names: v-1 × v0, ln v-1."""
+        return TracePrinter(names, self.u).doprint(node, expand=True)
 
     def dot(self, name):
         """v̇-1, ẋ1, l̇ȧṁ: the dot over every letter of the name (its digits are a subscript)."""
@@ -178,7 +207,7 @@ def _stand_in_node(node, names):
     return Apply.make(rule_of(node), args, node.shape)
 
 
-def _forward_expr(node, names, sp: _Spell, subgradient):
+def _forward_expr(node, names, sp: Spell, subgradient):
     live = [i for i, a in enumerate(node.args) if a.has_var]
     if rule_of(node).d is None:  # an array operation: its tangent, printed
         stand = _stand_in_node(node, names)
@@ -194,7 +223,7 @@ def _forward_expr(node, names, sp: _Spell, subgradient):
     return text
 
 
-def _adjoint_expr(node, i, names, sp: _Spell, subgradient):
+def _adjoint_expr(node, i, names, sp: Spell, subgradient):
     """The contribution of node's adjoint to its argument i: v̄3 × cos v0, v̄2 * v0' (matmul rule, left)."""
     if rule_of(node).d is None:
         bar = var(sp.bar(names[node]), node.shape)
@@ -230,8 +259,14 @@ def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = 
     root = program.output
     letter, out_name = row_names(program)
     nodes, names = number(root, program.inputs, letter)
-    trace = Trace(mode, wrt)
-    ascii_, uni = _Spell(False), _Spell(True)
+    trace = Trace(mode, wrt, names=names, subgradient=subgradient)
+    ascii_, uni = Spell(False), Spell(True)
+
+    def row(table, name, source, value, **kw):
+        r = Row(name, "", "", value, source=source, **kw)
+        r.expr, r.uexpr = row_text(trace, r, ascii_), row_text(trace, r, uni)
+        table.append(r)
+
     if mode == "forward":
         seed = seed if seed is not None else ({wrt: 1.0} if wrt else {})
         trace.seed = seed
@@ -241,38 +276,28 @@ def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = 
                         subgradient=subgradient, sizes=sizes)
     for node in nodes:
         if type(node) is Var:
-            trace.primal.append(Row(names[node], node.name, node.name, sweep.value[node], exact=True))
+            row(trace.primal, names[node], ("name", node.name), sweep.value[node], exact=True)
         else:
-            trace.primal.append(Row(names[node], primal_text(node, names, False), primal_text(node, names),
-                                    _shown(sweep.value[node]), rule_of(node).rule_name, program.label(node)))
+            row(trace.primal, names[node], ("primal", node), _shown(sweep.value[node]), rule=rule_of(node).rule_name,
+                label=program.label(node))
     top = names.get(root)
-    top_text = top or TracePrinter({}).doprint(root)
-    trace.primal.append(Row(out_name, top_text, top_text, sweep.value[root]))
+    row(trace.primal, out_name, ("name", top) if top else ("primal", root), sweep.value[root])
     if mode == "forward":
         for node in nodes:
-            n = names[node]
             if type(node) is Var:
-                trace.tangent.append(Row(n, ascii_.dot(node.name), uni.dot(node.name),
-                                         sweep.tangent[node], exact=True))
+                row(trace.tangent, names[node], ("dot", node.name), sweep.tangent[node], exact=True)
             else:
-                trace.tangent.append(Row(n, _forward_expr(node, names, ascii_, subgradient),
-                                         _forward_expr(node, names, uni, subgradient), sweep.tangent[node],
-                                         rule_of(node).rule_name, program.label(node)))
-        trace.tangent.append(Row(out_name, ascii_.dot(top) if top else "0",
-                                 uni.dot(top) if top else "0", sweep.tangent.get(root, 0.0)))
+                row(trace.tangent, names[node], ("tangent", node), sweep.tangent[node],
+                    rule=rule_of(node).rule_name, label=program.label(node))
+        row(trace.tangent, out_name, ("dot", top) if top else ("name", "0"), sweep.tangent.get(root, 0.0))
         return trace
     if top:
-        trace.adjoint.append(Row(top, f"{out_name}bar", uni.bar(out_name), 1.0, exact=True))
+        row(trace.adjoint, top, ("bar", out_name), 1.0, exact=True)
     for node, i, arg, total, first in sweep.steps:
-        texts = []
-        for sp in (ascii_, uni):
-            contrib = _adjoint_expr(node, i, names, sp, subgradient)
-            texts.append(contrib if first else f"{sp.bar(names[arg])} + {contrib}")
-        trace.adjoint.append(Row(names[arg], texts[0], texts[1], total, _rule_name(node, i)))
+        row(trace.adjoint, names[arg], ("adjoint", node, i, arg, first), total, rule=_rule_name(node, i))
     for node in nodes:
         if type(node) is Var:
-            trace.adjoint.append(Row(node.name, ascii_.bar(names[node]), uni.bar(names[node]),
-                                     sweep.adjoint.get(node, 0.0)))
+            row(trace.adjoint, node.name, ("bar", names[node]), sweep.adjoint.get(node, 0.0))
     return trace
 
 
@@ -298,7 +323,7 @@ def cell(row: Row, digits: int) -> str:
 
 def lhs(row: Row, kind: str, unicode: bool) -> str:
     """The left-hand name of a row: v-1, v̇-1 / dv-1, v̄-1 / v-1bar; an array's shape beside it."""
-    sp = _Spell(unicode)
+    sp = Spell(unicode)
     name = row.name if kind == "primal" else sp.dot(row.name) if kind == "tangent" else sp.bar(row.name)
     notes = [row.label] if row.label else []
     shape = getattr(row.value, "shape", ())
@@ -320,7 +345,7 @@ def forward_title(trace: Trace, unicode: bool = False) -> str:
     """The tangent table's heading names its direction: (dx1 = 1), (ẋ1 = 1), (dw = [1, 0])."""
     if not trace.seed:
         return "Forward tangent trace"
-    sp = _Spell(unicode)
+    sp = Spell(unicode)
     return "Forward tangent trace (" + ", ".join(f"{sp.dot(k)} = {format_value(v)}" for k, v in trace.seed.items()) + ")"
 
 

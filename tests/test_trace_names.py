@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 import diffcli
-from diffcli.trace import _Spell  # noqa: F401  (the spelling under test)
+from diffcli.trace import Spell
 
 
 def trace(text, mode, at, wrt=None):
@@ -64,7 +64,7 @@ def test_output_row_avoids_y_and_f(name):
     ("theta_2", "t\u0307h\u0307e\u0307t\u0307a\u0307_2", "t\u0305h\u0305e\u0305t\u0305a\u0305_2"),
 ])
 def test_dots_and_bars_cover_the_whole_name(name, dotted, barred):
-    sp = _Spell(True)
+    sp = Spell(True)
     assert sp.dot(name) == dotted and sp.bar(name) == barred
     # every letter carries the mark; digits and signs do not
     for text, mark in ((dotted, "\u0307"), (barred, "\u0304\u0305")):
