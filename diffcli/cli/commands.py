@@ -114,7 +114,7 @@ def d_command(expr, wrt, at, shape, trace, seed, fmt, digits, no_simplify, expan
             click.echo(line)
     if trace_data is not None:
         click.echo()
-        trace_tables(trace_data, digits)
+        trace_tables(trace_data, digits, fmt=fmt)
 
 
 def _json_point(point):

@@ -64,7 +64,10 @@ def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cs
         gradient_view(names, texts, assigns, values)
     else:
         prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
-        click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
+        if fmt == "latex":  # a column vector, as the gradient is written
+            click.echo(bmatrix(r"\nabla f", [[t] for t in texts], assigns))
+        else:
+            click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
         if point is not None:
             click.echo(f"at {describe_point(point)}:")
             for line in value_lines("f", fvalue):
@@ -74,7 +77,16 @@ def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cs
                     click.echo(line)
     if trace_data is not None:
         click.echo()
-        trace_tables(trace_data, digits)
+        trace_tables(trace_data, digits, fmt=fmt)
+
+
+def bmatrix(name: str, rows, assigns=()) -> str:
+    """LaTeX's bmatrix of the entries; named shared parts above it in an aligned block."""
+    body = r"\begin{bmatrix} " + r" \\ ".join(" & ".join(r) for r in rows) + r" \end{bmatrix}"
+    if not assigns:
+        return body
+    lines = [f"{n} &= {t}" for n, t in assigns] + [f"{name} &= {body}"]
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
 
 @main.command("hessian", context_settings=EXPR_FIRST)
@@ -130,7 +142,10 @@ def hessian_command(expr, at, shape, wrt, fmt, use_numpy, subgradient, cse):
             matrix_view(f"at {describe_point(point)}", names, [[format_value(v) for v in r] for r in values],
                         "value")
         return
-    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
+    if fmt == "latex":
+        click.echo(bmatrix(r"\nabla^2 f", rows, assigns))
+    else:
+        click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
     if values is not None:
         click.echo(f"at {describe_point(point)}:")
         click.echo("  [" + ", ".join("[" + ", ".join(format_value(v) for v in r) + "]" for r in values) + "]")

@@ -175,11 +175,15 @@ def tree_view(items, out=None):
     print_fitted([lambda: tree(0), lambda: tree(1), lambda: tree(2)], out)
 
 
-def trace_tables(trace, digits: int = 3, out=None, terminal: bool | None = None):
-    """Print the tables: rich and fitted on a terminal, aligned plain text otherwise."""
+def trace_tables(trace, digits: int = 3, out=None, terminal: bool | None = None, fmt: str = "text"):
+    """Print the tables: LaTeX when asked, rich and fitted on a terminal, aligned plain text otherwise."""
     from .app import is_terminal
 
-    if terminal if terminal is not None else is_terminal():
+    if fmt == "latex":
+        from ..api import trace_latex
+
+        click.echo(trace_latex(trace, digits))
+    elif terminal if terminal is not None else is_terminal():
         from .trace_view import trace_renderables
 
         out = out or console()
