@@ -8,7 +8,7 @@ from ..errors import InputError, UsageError
 from .app import EXPR_FIRST, at_option, is_terminal, main, run
 from .inputs import choose_wrt, prepare
 from .points import check_point, read_values
-from .render import tree_view
+from .render import console, tree_view
 
 
 @main.command("graph", context_settings=EXPR_FIRST)
@@ -45,7 +45,8 @@ def graph_command(expr, at, wrt, fmt, digits):
 @click.option("--range", "xrange", default="-3:3", show_default=True, metavar="LOW:HIGH", help="The range of VAR.")
 @at_option
 @click.option("--output", default=None, metavar="FILE", help="Write a PNG or SVG (needs matplotlib).")
-@click.option("--width", type=click.IntRange(20, 400), default=72, show_default=True)
+@click.option("--width", type=click.IntRange(20, 400), default=None,
+              help="Columns of the terminal plot (default: the terminal's width, or 80).")
 @click.option("--height", type=click.IntRange(5, 200), default=20, show_default=True)
 @run
 def plot_command(expr, wrt, xrange, at, output, width, height):
@@ -66,7 +67,10 @@ def plot_command(expr, wrt, xrange, at, output, width, height):
     point = check_point(read_values(at), f, names=others) if others else {}
     lo, hi = parse_range(xrange)
     deriv = f.diff(name)
-    n = max(width * 2, 200)
+    terminal = is_terminal()
+    if width is None:
+        width = min(console().width, 200) if terminal else 80
+    n = max(width * 4, 200)  # braille: two dots per column, and some to spare
     f_pts = sample(f, name, point, lo, hi, n)
     # where f is undefined its derivative is too (ln(x) at x<0, even though 1/x is defined)
     d_pts = [(x, None if fy is None else dy)
@@ -75,8 +79,10 @@ def plot_command(expr, wrt, xrange, at, output, width, height):
     if output:
         if not output.lower().endswith((".png", ".svg", ".pdf")):
             raise UsageError("--output must end in .png, .svg or .pdf")
-        file_plot(curves, output, f"{f.to_text(written=True)} and its derivative")
+        file_plot(curves, output, f"{f.to_text(written=True)} and its derivative", name, lo, hi)
         click.echo(f"wrote {output}")
         return
-    for line in terminal_plot(curves, lo, hi, width, height):
-        click.echo(line)
+    import os
+
+    colour = terminal and not os.environ.get("NO_COLOR")
+    click.echo(terminal_plot(curves, lo, hi, name, width, height, colour))
