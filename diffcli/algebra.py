@@ -331,6 +331,14 @@ def power(base, exp):
             return power(base.args[0], mul(base.args[1], exp))
         if type(base) is Mul:
             return mul(*(power(f, exp) for f in base.args))
+    elif type(exp) is Num and type(base) is Pow and type(base.args[1]) is Num and not _is_int(base.args[1]):
+        # u^a with a not an integer exists only for u >= 0, where (u^a)^b = u^(a*b): sqrt(sqrt(x)) = x^(1/4)
+        return power(base.args[0], mul(base.args[1], exp))
+    elif type(exp) is Num and type(base) is Mul and type(base.args[0]) is Num and base.args[0].value > 0:
+        c = _num_power(base.args[0], exp)  # (4*x)^(1/2) = 2*sqrt(x): a number's exact root comes out
+        if type(c) is Num:
+            return mul(c, power(Mul.make(None, base.args[1:], base.shape) if len(base.args) > 2 else base.args[1],
+                                exp))
     if type(base) in (Call, Const):  # e^x is exp(x), exp(u)^k is exp(k*u): the base's entry says
         hook = base.payload.raise_to
         if hook is not None:

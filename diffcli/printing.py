@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from .expr import MatMul, Mul, Num, Pow
 from .numformat import scientific
-from .rules import ADD, ATOM, MUL, NEG, POW
+from .rules import ADD, ATOM, MUL, NEG, POW, spelt_power
 
 
 def _is_negative(node) -> bool:
@@ -137,6 +137,9 @@ class TextPrinter:
         base, exp = node.args
         if type(exp) is Num and exp.value < 0:
             return self._product((node,))
+        spelt = spelt_power(exp) if type(exp) is Num and not base.shape else None
+        if spelt is not None:  # u^(1/2) is written sqrt(u), as its entry spells it
+            return ATOM, self._call(spelt, (base,))
         return POW, self._power(base, exp)
 
     def _print_Call(self, node):

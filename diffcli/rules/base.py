@@ -95,6 +95,7 @@ class Primitive:
     inline: Optional[Callable] = None  # argument names -> Python computing exactly ``value``, or None
     text: str = ""  # how a call is written, when not the name (two entries spelt heaviside)
     linear: bool = False  # linear in each argument on its own (sums, products, negation)
+    power: object = None  # the entry is u^power (sqrt: 1/2): canonical as that power, printed by this name
     shape: Optional[Callable] = None  # (shape algebra, *argument shapes) -> shape; None: elementwise
     array_only: bool = False  # writing it says the input is about arrays (tr, det, .*, ')
     transpose: object = None  # linear operations: cotangents of the arguments (see above)
@@ -204,6 +205,7 @@ TABLE: dict[str, Primitive] = {}
 CONSTANTS: dict[str, Constant] = {}  # by every spelling
 _SPELT: dict[str, list] = {}
 _BY_KIND: dict = {}
+_POWERS: dict = {}  # exponent -> the entry that spells u^exponent (1/2: sqrt)
 
 
 def define(*args, **kw) -> Primitive:
@@ -213,6 +215,8 @@ def define(*args, **kw) -> Primitive:
     TABLE[entry.name] = entry
     for spelling in ((entry.text,) if entry.is_function else ()) + entry.spellings:
         _SPELT.setdefault(spelling, []).append(entry)
+    if entry.power is not None:
+        _POWERS[entry.power] = entry
     return entry
 
 
@@ -234,6 +238,11 @@ def rule_of(node) -> Primitive:
     if t is Apply or t is Call:
         return node.payload
     return _BY_KIND[t]
+
+
+def spelt_power(exponent):
+    """The entry that writes u^exponent as a function (sqrt for 1/2), or None."""
+    return _POWERS.get(exponent.value) if exponent.is_exact else None
 
 
 def lookup(spelling: str) -> list:

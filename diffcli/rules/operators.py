@@ -112,6 +112,14 @@ def _scalar_divisor(S, numerator, denominator):
         raise ShapeError("/ divides by a scalar; this divisor is an array", hint="./ divides elementwise")
 
 
+def _power_partial(u, v):
+    """v*u^(v - 1); with a symbolic v it is written v*u^v/u, as SymPy does, so a product u cancels
+    against the chain rule's factor: d/dx (2x)^y is y*(2x)^y/x."""
+    if type(v) is Num:
+        return A.mul(v, A.power(u, A.add(v, MINUS_ONE)))
+    return A.mul(v, A.power(u, v), A.power(u, MINUS_ONE))
+
+
 # Each operator: name, arity, value on floats, and its partials by each argument.
 add = define("add", VARIADIC, _sum, lambda args, live: [ONE for _ in live],
              build=A.add, syntax=Syntax(" + ", ADD, ADD, ADD + 1), chain=SUMS, linear=True,
@@ -130,7 +138,7 @@ neg = define("neg", 1, lambda x: -x, lambda u: MINUS_ONE,
              build=A.neg, syntax=Syntax("-", NEG, POW, POW, "prefix"), linear=True,
              rule="negation", inline=lambda a: "-" + a[0])
 power = define("pow", 2, _pow,
-               (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),  # the power rule, once
+               (lambda u, v: _power_partial(u, v),  # the power rule, once
                 # 0^v is the constant 0 wherever it is defined (v > 0): no ln(0)
                 lambda u, v: ZERO if u is ZERO else A.mul(A.power(u, v), ln(u))),
                build=A.power, syntax=Syntax("^", POW, POW + 1, POW, "power"), spellings=("power",),
