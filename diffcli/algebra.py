@@ -222,13 +222,22 @@ def mul(*factors, keep=()):
             return mul(num(coeff), *rest, *units, product, keep=keep)
     out = []
     regroup = False
-    for base, es in exps.items():
-        p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else _pow_node(base, es[0]))
-        if type(p) is Num:
-            coeff = _fit(coeff * p.value)
-        elif p is not ONE:
-            regroup = regroup or (len(es) > 1 and type(p) is Mul)
-            out.append(p)
+    for base, every in exps.items():
+        numbers = [e for e in every if type(e) is Num]
+        # x^y/x stays x^y/x, as in SymPy: a symbolic exponent and a number are not summed into x^(y - 1)
+        groups = [numbers, [e for e in every if type(e) is not Num]] if 0 < len(numbers) < len(every) else [every]
+        for es in groups:
+            p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else _pow_node(base, es[0]))
+            if type(p) is Num:
+                coeff = _fit(coeff * p.value)
+            elif p is not ONE:
+                regroup = regroup or (len(es) > 1 and type(p) is Mul)
+                out.append(p)
+    if len(out) > 1:  # beside other factors a sum shows no minus on every term: x*(-x - 1) is -x*(x + 1)
+        for i, f in enumerate(out):
+            if type(f) is Add and f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT and all(
+                    (t.value if type(t) is Num else _split(t)[0]) < 0 for t in f.args):
+                out[i], coeff = add(Mul.make(None, (num(-1), f))), -coeff
     if units and not any(f.shape for f in out):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
@@ -240,9 +249,9 @@ def mul(*factors, keep=()):
                 if done is not None:
                     return done
     out.sort(key=_factor_order)
-    if coeff == -1:  # -(w - w^2) is w^2 - w: the minus goes into a sum it makes read better
+    if coeff != 1:  # a number goes into a sum as in SymPy: 4*(2*x - 7) is 8*x - 28, -(w - w^2) is w^2 - w
         flip = next((f for f in out if type(f) is Add and f not in keep and len(f.args) <= FLATTEN_LIMIT
-                     and any(_split(t)[0] < 0 for t in f.args)), None)
+                     and (len(out) == 1 or coeff == -1 and any(_split(t)[0] < 0 for t in f.args))), None)
         if flip is not None:
             rest = [f for f in out if f is not flip]
             return mul(*rest, *units, add(Mul.make(None, (num(coeff), flip), flip.shape)), keep=keep)

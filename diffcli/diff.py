@@ -153,7 +153,10 @@ def _powers(term) -> dict:
     out = {}
     for f in term.args if type(term) is Mul else (term,):
         if type(f) is not Num:
-            out[f.args[0] if type(f) is Pow else f] = (f.args[1] if type(f) is Pow else ONE, f)
+            base = f.args[0] if type(f) is Pow else f
+            if base in out:  # x^y/x: a base twice, so this factor stands as itself
+                base, f = f, f
+            out[base] = (f.args[1] if type(f) is Pow and base is not f else ONE, f)
     return out
 
 

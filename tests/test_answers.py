@@ -59,7 +59,7 @@ def test_negated_difference_reads_as_the_difference_turned_round():
     assert str(diffcli.parse("-(w - w^2)")) == "w^2 - w"
     assert str(diffcli.parse("w^3/3 - w^2/2").diff("w")) == "w^2 - w"
     assert str(diffcli.parse("-(w - w^2)*x").diff("x")) == "w^2 - w"
-    assert str(diffcli.parse("-(a + b)")) == "-(a + b)"  # nothing to gain
+    assert str(diffcli.parse("-(a + b)")) == "-a - b"  # a number goes into a sum, as in SymPy
 
 
 def test_sign_and_abs_products():

@@ -6,7 +6,7 @@ import math
 from fractions import Fraction
 
 from .. import algebra as A
-from ..expr import MINUS_ONE, ONE, Mul, Num, Pow, num
+from ..expr import MINUS_ONE, ONE, Add, Mul, Num, Pow, num
 from .base import TABLE, define
 from .operators import HALF, INF, PI, TWO, exp, ln
 
@@ -25,6 +25,13 @@ def one_minus_sq(u):
     return add(ONE, neg(sq(u)))
 
 
+def _negative(a) -> bool:
+    """-2*x, or -x - y^2: an argument whose sign comes out."""
+    def neg_term(t):
+        return type(t) is Mul and type(t.args[0]) is Num and t.args[0].value < 0
+    return neg_term(a) or (type(a) is Add and all(neg_term(t) or (type(t) is Num and t.value < 0) for t in a.args))
+
+
 def exact(points: dict | None = None, inverse: str | None = None, root: int | None = None,
           odd: str | None = None, even: str | None = None, of: dict | None = None):
     """Exact values: at exact points, of f(f^-1(u)) = u, of exact roots; f(-u) = -f(u) for an odd f
@@ -34,7 +41,7 @@ def exact(points: dict | None = None, inverse: str | None = None, root: int | No
     def hook(a):
         if of and getattr(a, "payload", None) is not None and getattr(a.payload, "name", None) in of:
             return of[a.payload.name](a.args[0])
-        if (odd or even) and type(a) is Mul and type(a.args[0]) is Num and a.args[0].value < 0:
+        if (odd or even) and _negative(a):
             f = TABLE[odd or even](neg(a))
             return neg(f) if odd else f
         if type(a) is Num:
