@@ -233,11 +233,12 @@ def mul(*factors, keep=()):
             elif p is not ONE:
                 regroup = regroup or (len(es) > 1 and type(p) is Mul)
                 out.append(p)
-    if len(out) > 1:  # beside other factors a sum shows no minus on every term: x*(-x - 1) is -x*(x + 1)
-        for i, f in enumerate(out):
-            if type(f) is Add and f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT and all(
-                    (t.value if type(t) is Num else _split(t)[0]) < 0 for t in f.args):
-                out[i], coeff = add(Mul.make(None, (num(-1), f))), -coeff
+    if len(out) > 1:  # beside other factors a sum gives out its common number and a minus on every term:
+        for i, f in enumerate(out):  # x*(-2*x - 2) is -2*x*(x + 1)
+            if type(f) is Add and f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT:
+                g = _content(f)
+                if g != 1:
+                    out[i], coeff = add(Mul.make(None, (num(1 / g), f))), _fit(coeff * g)
     if units and not any(f.shape for f in out):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
@@ -262,6 +263,16 @@ def mul(*factors, keep=()):
     if len(out) == 1:
         return out[0]
     return Mul.make(None, tuple(out), shape_of(out))
+
+
+def _content(s) -> Fraction:
+    """The number common to a sum's terms (their integer gcd), negative when every term is."""
+    coeffs = [t.value if type(t) is Num else _split(t)[0] for t in s.args]
+    if not all(isinstance(c, Fraction) and c.denominator == 1 for c in coeffs):
+        g = Fraction(1)
+    else:
+        g = Fraction(math.gcd(*(int(c) for c in coeffs)))
+    return -g if all(c < 0 for c in coeffs) else g
 
 
 def _pow_node(base, exp):

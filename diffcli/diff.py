@@ -152,11 +152,16 @@ def _powers(term) -> dict:
     """A term's factors as base -> (exponent, the factor itself); its numeric coefficient left out."""
     out = {}
     for f in term.args if type(term) is Mul else (term,):
-        if type(f) is not Num:
-            base = f.args[0] if type(f) is Pow else f
-            if base in out:  # x^y/x: a base twice, so this factor stands as itself
-                base, f = f, f
-            out[base] = (f.args[1] if type(f) is Pow and base is not f else ONE, f)
+        if type(f) is Num:
+            continue
+        base, e = (f.args[0], f.args[1]) if type(f) is Pow else (f, ONE)
+        if base in out:  # x^y/x: a base twice; the symbolic power keeps the base, the other stands as itself
+            if type(e) is Num:
+                out[f] = (ONE, f)
+                continue
+            other = out.pop(base)[1]
+            out[other] = (ONE, other)
+        out[base] = (e, f)
     return out
 
 
