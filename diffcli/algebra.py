@@ -252,7 +252,7 @@ def mul(*factors, keep=()):
     out.sort(key=_factor_order)
     if coeff != 1:  # a number goes into a sum as in SymPy: 4*(2*x - 7) is 8*x - 28, -(w - w^2) is w^2 - w
         flip = next((f for f in out if type(f) is Add and f not in keep and len(f.args) <= FLATTEN_LIMIT
-                     and (len(out) == 1 or coeff == -1 and any(_split(t)[0] < 0 for t in f.args))), None)
+                     and (len(out) == 1 or coeff == -1 and any(_coefficient(t) < 0 for t in f.args))), None)
         if flip is not None:
             rest = [f for f in out if f is not flip]
             return mul(*rest, *units, add(Mul.make(None, (num(coeff), flip), flip.shape)), keep=keep)
@@ -265,9 +265,13 @@ def mul(*factors, keep=()):
     return Mul.make(None, tuple(out), shape_of(out))
 
 
+def _coefficient(term):
+    return term.value if type(term) is Num else _split(term)[0]
+
+
 def _content(s) -> Fraction:
     """The number common to a sum's terms (their integer gcd), negative when every term is."""
-    coeffs = [t.value if type(t) is Num else _split(t)[0] for t in s.args]
+    coeffs = [_coefficient(t) for t in s.args]
     if not all(isinstance(c, Fraction) and c.denominator == 1 for c in coeffs):
         g = Fraction(1)
     else:

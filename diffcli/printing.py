@@ -112,9 +112,9 @@ class TextPrinter:
     def _print_Add(self, node):
         terms = list(node.args)
         negative = [_is_negative(t) and t not in self.names for t in terms]
-        if negative[0]:  # read "1 - x" and "b - a", but keep "-2*x^3 + x^2" in degree order
+        if negative[0]:  # a sum starts with a term that has no minus: "1 - x", "b - a", "x^2 - 2*x^3"
             first = next((t for t, neg in zip(terms, negative) if not neg), None)
-            if first is not None and (len(terms) == 2 or type(first) is Num):
+            if first is not None:
                 terms.remove(first)
                 terms.insert(0, first)
         parts: list = [(terms[0], ADD)]
