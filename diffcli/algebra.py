@@ -31,14 +31,12 @@ import math
 import warnings
 from fractions import Fraction
 
-from .errors import ExactnessWarning, ExpansionTooLarge
+from .errors import ExactnessWarning
 from .expr import ONE, ZERO, Add, Call, Const, Mul, Num, Pow, Var, num, postorder
 
 FLATTEN_LIMIT = 64
 MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
 
-
-MAX_EXPANSION = 5000
 
 
 def _too_big(q: Fraction) -> bool:
@@ -52,7 +50,7 @@ def _fit(value):
         try:
             return float(value)
         except OverflowError:
-            return math.copysign(math.inf, value)
+            return math.inf if value > 0 else -math.inf
     return value
 
 
@@ -237,8 +235,8 @@ def mul(*factors, keep=()):
         for i, f in enumerate(out):  # x*(-2*x - 2) is -2*x*(x + 1)
             if type(f) is Add and f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT:
                 g = _content(f)
-                if g != 1:
-                    out[i], coeff = add(Mul.make(None, (num(1 / g), f))), _fit(coeff * g)
+                if g != 1 and _small(coeff * g):  # small: a chain of products must not pile up 4^n
+                    out[i], coeff = add(Mul.make(None, (num(1 / g), f))), coeff * g
     if units and not any(f.shape for f in out):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
@@ -250,9 +248,11 @@ def mul(*factors, keep=()):
                 if done is not None:
                     return done
     out.sort(key=_factor_order)
-    if coeff != 1:  # a number goes into a sum as in SymPy: 4*(2*x - 7) is 8*x - 28, -(w - w^2) is w^2 - w
+    if coeff != 1:  # a number goes into a sum as in SymPy (4*(2*x - 7) is 8*x - 28), a minus into a sum
+        # beside other factors when that saves one (-3*x*(1 - w) is 3*x*(w - 1))
         flip = next((f for f in out if type(f) is Add and f not in keep and len(f.args) <= FLATTEN_LIMIT
-                     and (len(out) == 1 or coeff == -1 and any(_coefficient(t) < 0 for t in f.args))), None)
+                     and not f.shape  # arrays keep 2*(X*w - y), as matrixcalculus.org writes it
+                     and (len(out) == 1 or coeff < 0 and any(_coefficient(t) < 0 for t in f.args))), None)
         if flip is not None:
             rest = [f for f in out if f is not flip]
             return mul(*rest, *units, add(Mul.make(None, (num(coeff), flip), flip.shape)), keep=keep)
@@ -263,6 +263,10 @@ def mul(*factors, keep=()):
     if len(out) == 1:
         return out[0]
     return Mul.make(None, tuple(out), shape_of(out))
+
+
+def _small(c) -> bool:
+    return isinstance(c, Fraction) and abs(c.numerator) < 2**32 and c.denominator < 2**32
 
 
 def _coefficient(term):
@@ -387,42 +391,3 @@ def div(a, b):
 def call(fn, *args):
     exact = fn.exact(*args) if fn.exact else None
     return exact if exact is not None else Call.make(fn, args, fn.shape_of(*args))
-
-
-def expand(root):
-    """Multiply out products of sums and integer powers of sums."""
-    done: dict = {}
-    for node in postorder(root):
-        t = type(node)
-        args = [done[a] for a in node.args]
-        if t is Add:
-            done[node] = add(*[p for a in args for p in (a.args if type(a) is Add else (a,))])
-        elif t is Mul:
-            done[node] = _expand_product(args)
-        elif t is Pow:
-            b, e = args
-            if type(b) is Add and _is_int(e) and 0 < e.value <= 64:
-                if math.comb(int(e.value) + len(b.args) - 1, len(b.args) - 1) > MAX_EXPANSION:
-                    raise ExpansionTooLarge(f"expanding would give more than {MAX_EXPANSION:,} terms")
-                result = ONE
-                for _ in range(int(e.value)):
-                    result = _expand_product([result, b])
-                done[node] = result
-            else:
-                done[node] = power(b, e)
-        elif t is Call:
-            done[node] = call(node.fn, *args)
-        else:
-            done[node] = node
-    return done[root]
-
-
-def _expand_product(factors):
-    terms = [ONE]
-    for f in factors:
-        parts = f.args if type(f) is Add else (f,)
-        if len(terms) * len(parts) > MAX_EXPANSION:  # checked before the work, not after
-            raise ExpansionTooLarge(f"expanding would multiply out more than {MAX_EXPANSION:,} terms")
-        combined = add(*(mul(t, p) for t in terms for p in parts))  # like terms collected as we go
-        terms = list(combined.args) if type(combined) is Add else [combined]
-    return add(*terms)

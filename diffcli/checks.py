@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import algebra as A
 from .errors import ExpansionTooLarge, MathError
+from .expansion import expand
 from .evaluate import evaluate, forward, partial_values, reverse, values
 from .expr import ZERO, Var, postorder
 
@@ -214,7 +215,7 @@ def check_answer(function, ours, theirs, inputs: list[str], at: dict | None = No
     """
     difference = A.add(ours, A.neg(theirs))
     try:
-        if difference is ZERO or A.expand(difference) is ZERO:
+        if difference is ZERO or expand(difference) is ZERO:
             return AnswerCheck(True, "symbolically (they simplify to the same expression)", [])
     except ExpansionTooLarge:
         pass  # too large to multiply out: the numbers decide

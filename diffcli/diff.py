@@ -129,17 +129,21 @@ def combine(terms):
     powers = [_powers(t) for t in terms]
     common = {}
     for base, (e, _) in powers[0].items():
+        if type(base) is tuple:  # a factor that stands apart
+            continue
         exps = [p[base][0] if base in p else None for p in powers]
         if any(x is None for x in exps):
             continue
         if all(x is e for x in exps):
             if base.args or e is not ONE:
                 common[base] = e
-        elif base.args and not base.shape:
+        elif (base.args or type(e) is not Num) and not base.shape:  # x^x*ln(x) beside x*x^(x - 1) too
             steps = [add(x, mul(MINUS_ONE, e)) for x in exps]
             if all(type(d) is Num for d in steps):  # u^v beside u^(v - 1): out at u^v; u^2 beside u: at u
-                pick = min if type(e) is Num else max
-                common[base] = exps[pick(range(len(exps)), key=lambda i: steps[i].value)]
+                if type(e) is not Num:
+                    common[base] = exps[max(range(len(exps)), key=lambda i: steps[i].value)]
+                elif min(x.value for x in exps) > 0:  # denominators stay apart: a/u^2 + b/u, not (a + b*u)/u^2
+                    common[base] = min(exps, key=lambda x: x.value)
     if not common:
         return add(*terms)
     rests = [mul(*(f if b not in common else power(b, add(x, mul(MINUS_ONE, common[b])))
@@ -155,12 +159,12 @@ def _powers(term) -> dict:
         if type(f) is Num:
             continue
         base, e = (f.args[0], f.args[1]) if type(f) is Pow else (f, ONE)
-        if base in out:  # x^y/x: a base twice; the symbolic power keeps the base, the other stands as itself
+        if base in out:  # x^y/x: a base twice; the symbolic power keeps the base, the other stands apart
             if type(e) is Num:
-                out[f] = (ONE, f)
+                out[(f,)] = (ONE, f)
                 continue
             other = out.pop(base)[1]
-            out[other] = (ONE, other)
+            out[(other,)] = (ONE, other)
         out[base] = (e, f)
     return out
 

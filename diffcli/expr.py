@@ -281,11 +281,8 @@ def interned_node(cls, payload, args: tuple):
 
 def interned_constants():
     """Every operation node built without a variable (ln(2), 2^(1/2)) and still held: few of them."""
-    for (cls, _), table in list(_tables.items()):
-        if cls is Call or cls is Pow:
-            for node in list(table.values()):
-                if not node.has_var:
-                    yield node
+    tables = [t for (cls, _), t in list(_tables.items()) if cls is Call or cls is Pow]
+    return [n for t in tables for n in list(t.values()) if not n.has_var]
 
 
 def release() -> int:

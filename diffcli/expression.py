@@ -13,7 +13,7 @@ import math
 
 from . import diff as D
 from . import evaluate as V
-from .algebra import expand as _expand
+from .expansion import expand as _expand
 from .derivatives import Tensor, derive, dims
 from .errors import InputError, MathError
 from .canonical import canonical

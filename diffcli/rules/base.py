@@ -30,7 +30,7 @@ from typing import Callable, Optional
 
 from .. import algebra
 from ..algebra import shape_of
-from ..expr import Apply, Call, Size
+from ..expr import Apply, Call, Size, Var
 from ..shapes import EXACT
 
 VARIADIC = -1
@@ -230,6 +230,11 @@ def define_constant(*args, **kw) -> Constant:
 def canonical_kind(kind, entry: Primitive):
     """The canonical node kind (Add, Mul, Pow) whose nodes follow this entry's rules."""
     _BY_KIND[kind] = entry
+
+
+def is_stand_in(node) -> bool:
+    """A placeholder a pass puts in for an argument (the sweeps' #0, #1): '#' starts no user's name."""
+    return type(node) is Var and node.name.startswith("#")
 
 
 def rule_of(node) -> Primitive:

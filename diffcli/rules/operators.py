@@ -13,7 +13,7 @@ from fractions import Fraction
 from .. import algebra as A
 from ..errors import ShapeError
 from ..expr import MINUS_ONE, ONE, ZERO, Add, Call, Mul, Num, Pow, const, num
-from .base import ADD, MUL, NEG, POW, VARIADIC, Chain, Syntax, canonical_kind, define, define_constant
+from .base import ADD, MUL, NEG, POW, VARIADIC, Chain, Syntax, canonical_kind, define, define_constant, is_stand_in
 
 INF = math.inf
 
@@ -113,9 +113,12 @@ def _scalar_divisor(S, numerator, denominator):
 
 
 def _power_partial(u, v):
-    """v*u^(v - 1); with a symbolic v it is written v*u^v/u, as SymPy does, so a product u cancels
-    against the chain rule's factor: d/dx (2x)^y is y*(2x)^y/x."""
-    if type(v) is Num:
+    """v*u^(v - 1); with a symbolic v, or a product u, it is written v*u^v/u, as the general power
+    rule (and SymPy) writes it, so that it meets u^v*ln(u) and a product cancels against the chain
+    rule's factor: d/dx x^y is x^y*y/x, d/dx (2x)^y is y*(2x)^y/x, d/dx sqrt(x*y^2) is
+    sqrt(x*y^2)/(2*x). The sweeps' own numbers keep v*u^(v - 1) (their arguments are stand-ins):
+    fewer roundings, and defined at u = 0."""
+    if is_stand_in(u) or (type(v) is Num and type(u) is not Mul):
         return A.mul(v, A.power(u, A.add(v, MINUS_ONE)))
     return A.mul(v, A.power(u, v), A.power(u, MINUS_ONE))
 
