@@ -33,12 +33,9 @@ def sympy_text(expr) -> str:
     return str(expr).replace("**", "^")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--count", type=int, default=720)
-    ap.add_argument("--show", type=int, default=5, help="worst cases to print")
-    args = ap.parse_args()
-
+def measure(count: int = 720):
+    """{"d": rows, "grad": rows}, each row (formula, variable, diffcli's text, SymPy's text); and the
+    formulas left out because they are undefined everywhere (diffcli reports them)."""
     import sympy
     from sympy.parsing.sympy_parser import parse_expr
 
@@ -47,7 +44,7 @@ def main():
     names = {n: sympy.Symbol(n) for n in ("x", "y")}
     rows = {"d": [], "grad": []}
     undefined = []
-    for text in corpus(args.count):
+    for text in corpus(count):
         f = diffcli.parse(text)
         s = parse_expr(to_sympy_text(text), local_dict=names)
         try:
@@ -59,6 +56,15 @@ def main():
             theirs = sympy_text(sympy.diff(s, names[var]))
             rows["d"].append((text, var, str(f.diff(var)), theirs))
             rows["grad"].append((text, var, str(g), theirs))
+    return rows, undefined
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=720)
+    ap.add_argument("--show", type=int, default=5, help="worst cases to print")
+    args = ap.parse_args()
+    rows, undefined = measure(args.count)
     if undefined:
         print(f"left out, undefined everywhere: {len(undefined)} ({'; '.join(undefined[:3])})")
     for kind, items in rows.items():
