@@ -183,3 +183,23 @@ def test_plain_tree_is_the_outline_drawn():
     assert len(lines) == len(outline)
     for (depth, text), line in zip(outline, lines):
         assert line.endswith(text) and (depth == 0 or line[:-len(text)].endswith(("├── ", "└── ")))
+
+
+def test_grad_labels_every_number_beside_its_variable():
+    names = ["a", "b", "c", "x"]
+    r = CliRunner().invoke(main, ["grad", "a*x^2 + b*x + c*sin(x)", "--at", "a=1,b=2,c=3,x=0.5"])
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    import math as m
+    want = {"a": 0.25, "b": 0.5, "c": m.sin(0.5), "x": 2 * 0.5 + 2 + 3 * m.cos(0.5)}
+    for n in names:
+        line = next(ln for ln in lines if ln.strip().startswith(f"df/d{n} = "))
+        assert abs(float(line.split("=")[1]) - want[n]) < 1e-12
+
+
+def test_hessian_on_a_terminal_prints_each_matrix_once():
+    r = run_env(["hessian", "x^2*y + y^3", "--at", "x=1,y=2"], FORCE_COLOR="1", NO_COLOR="1", COLUMNS="80")
+    out = ANSI.sub("", r.stdout)
+    assert r.exit_code == 0
+    assert out.count("6*y") == 1 and out.count("2*x") == 2  # the symbolic matrix once (2*x twice in it)
+    assert out.count("12") == 1  # the value 6*y = 12 once
