@@ -212,6 +212,8 @@ def mul(*factors, keep=()):
         hooked = hooked or (type(base) is Call and base.payload.times is not None)
     if coeff == 0:
         return ZERO
+    if ZERO in exps and any(type(e) is Num and e.value < 0 for e in exps[ZERO]):
+        return power(ZERO, num(-1))  # a product with 1/0 in it is 1/0, in its one form
     if hooked:  # exp(a)*exp(b) = exp(a + b), x*sign(x) = abs(x): the calls' entries say
         merged = _entry_products(exps)
         if merged is not None:

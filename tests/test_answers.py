@@ -148,3 +148,19 @@ def test_grad_with_many_variables_is_canonical_like_d():
 def test_steps_with_two_wrt_is_a_usage_error():
     r = run("d", "x^2*y", "--wrt", "x", "--wrt", "y", "--steps")
     assert r.exit_code == 2 and r.stdout == "" and "--wrt" in r.stderr
+
+
+def test_a_product_with_one_over_zero_is_one_over_zero_in_one_form():
+    from diffcli.canonical import canonical
+    from diffcli.parse import parse_program
+    from diffcli.printing import to_text
+
+    f = canonical(parse_program("(1/2)/(x - x)").output)
+    assert to_text(f) == "1/0" and canonical(parse_program(to_text(f)).output) is f
+    r = run("d", "(1/2)/(x - x)", "--wrt", "x")
+    assert r.exit_code == 1 and "1/0" in r.stderr
+
+
+def test_a_zero_matrix_between_vectors_is_the_number_zero():
+    f = diffcli.parse("x'*((A - A)*x)", {"x": (3, 1), "A": (3, 3)})
+    assert str(f) == "0" and f.evaluate(x=[1, 2, 3], A=[[1, 0, 0], [0, 1, 0], [0, 0, 1]]) == 0
