@@ -3,7 +3,7 @@
 The rules of the primitive table are written with these builders, so a
 partial derivative comes out simplified; the builders know no primitive by
 name: what is special about one (sin 0 = 0, e^x = exp(x)) is a hook on its
-table entry (``exact``, ``raise_to``).
+table entry (``exact``, ``raise_to``, ``times``).
 
 Simplification happens at construction (as in SymPy's automatic evaluation),
 so the result of any builder is in the one canonical form: exact constant
@@ -31,14 +31,12 @@ import math
 import warnings
 from fractions import Fraction
 
-from .errors import ExactnessWarning, ExpansionTooLarge
+from .errors import ExactnessWarning
 from .expr import ONE, ZERO, Add, Call, Const, Mul, Num, Pow, Var, num, postorder
 
 FLATTEN_LIMIT = 64
 MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
 
-
-MAX_EXPANSION = 5000
 
 
 def _too_big(q: Fraction) -> bool:
@@ -52,7 +50,7 @@ def _fit(value):
         try:
             return float(value)
         except OverflowError:
-            return math.copysign(math.inf, value)
+            return math.inf if value > 0 else -math.inf
     return value
 
 
@@ -199,6 +197,8 @@ def mul(*factors, keep=()):
     coeff = Fraction(1)
     exps: dict = {}
     units = []  # arrays of ones: neutral beside another array (their entry says what they are)
+    flat = []
+    hooked = False
     for f in _flatten(factors, Mul, keep):
         if type(f) is Num:
             coeff = _fit(coeff * f.value)
@@ -208,17 +208,37 @@ def mul(*factors, keep=()):
             continue
         base, e = (f.args[0], f.args[1]) if type(f) is Pow else (f, ONE)
         exps.setdefault(base, []).append(e)
+        flat.append(f)
+        hooked = hooked or (type(base) is Call and base.payload.times is not None)
     if coeff == 0:
         return ZERO
+    if ZERO in exps and any(type(e) is Num and e.value < 0 for e in exps[ZERO]):
+        return power(ZERO, num(-1))  # a product with 1/0 in it is 1/0, in its one form
+    if hooked:  # exp(a)*exp(b) = exp(a + b), x*sign(x) = abs(x): the calls' entries say
+        merged = _entry_products(exps)
+        if merged is not None:
+            consumed, product = merged
+            rest = [f for f in flat if (f.args[0] if type(f) is Pow else f) not in consumed]
+            return mul(num(coeff), *rest, *units, product, keep=keep)
     out = []
     regroup = False
-    for base, es in exps.items():
-        p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else _pow_node(base, es[0]))
-        if type(p) is Num:
-            coeff = _fit(coeff * p.value)
-        elif p is not ONE:
-            regroup = regroup or (len(es) > 1 and type(p) is Mul)
-            out.append(p)
+    for base, every in exps.items():
+        numbers = [e for e in every if type(e) is Num]
+        # x^y/x stays x^y/x, as in SymPy: a symbolic exponent and a number are not summed into x^(y - 1)
+        groups = [numbers, [e for e in every if type(e) is not Num]] if 0 < len(numbers) < len(every) else [every]
+        for es in groups:
+            p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else _pow_node(base, es[0]))
+            if type(p) is Num:
+                coeff = _fit(coeff * p.value)
+            elif p is not ONE:
+                regroup = regroup or (len(es) > 1 and type(p) is Mul)
+                out.append(p)
+    if len(out) > 1:  # beside other factors a sum gives out its common number and a minus on every term:
+        for i, f in enumerate(out):  # x*(-2*x - 2) is -2*x*(x + 1)
+            if type(f) is Add and f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT:
+                g = _content(f)
+                if g != 1 and _small(coeff * g):  # small: a chain of products must not pile up 4^n
+                    out[i], coeff = add(Mul.make(None, (num(1 / g), f))), coeff * g
     if units and not any(f.shape for f in out):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
@@ -230,6 +250,14 @@ def mul(*factors, keep=()):
                 if done is not None:
                     return done
     out.sort(key=_factor_order)
+    if coeff != 1:  # a number goes into a sum as in SymPy (4*(2*x - 7) is 8*x - 28), a minus into a sum
+        # beside other factors when that saves one (-3*x*(1 - w) is 3*x*(w - 1))
+        flip = next((f for f in out if type(f) is Add and f not in keep and len(f.args) <= FLATTEN_LIMIT
+                     and not f.shape  # arrays keep 2*(X*w - y), as matrixcalculus.org writes it
+                     and (len(out) == 1 or coeff < 0 and any(_coefficient(t) < 0 for t in f.args))), None)
+        if flip is not None:
+            rest = [f for f in out if f is not flip]
+            return mul(*rest, *units, add(Mul.make(None, (num(coeff), flip), flip.shape)), keep=keep)
     if coeff != 1:
         out.insert(0, num(coeff))
     if not out:
@@ -239,8 +267,37 @@ def mul(*factors, keep=()):
     return Mul.make(None, tuple(out), shape_of(out))
 
 
+def _small(c) -> bool:
+    return isinstance(c, Fraction) and abs(c.numerator) < 2**32 and c.denominator < 2**32
+
+
+def _coefficient(term):
+    return term.value if type(term) is Num else _split(term)[0]
+
+
+def _content(s) -> Fraction:
+    """The number common to a sum's terms (their integer gcd), negative when every term is."""
+    coeffs = [_coefficient(t) for t in s.args]
+    if not all(isinstance(c, Fraction) and c.denominator == 1 for c in coeffs):
+        g = Fraction(1)
+    else:
+        g = Fraction(math.gcd(*(int(c) for c in coeffs)))
+    return -g if all(c < 0 for c in coeffs) else g
+
+
 def _pow_node(base, exp):
     return Pow.make(None, (base, exp), base.shape or exp.shape)
+
+
+def _entry_products(exps):
+    """The first merge a call's entry offers for this product: (bases consumed, their product), or None."""
+    powers = {b: (add(*es) if len(es) > 1 else es[0]) for b, es in exps.items()}
+    for base in powers:
+        if type(base) is Call and base.payload.times is not None:
+            merged = base.payload.times(base, powers)
+            if merged is not None:
+                return merged
+    return None
 
 
 def _is_int(n) -> bool:
@@ -304,6 +361,14 @@ def power(base, exp):
             return power(base.args[0], mul(base.args[1], exp))
         if type(base) is Mul:
             return mul(*(power(f, exp) for f in base.args))
+    elif type(exp) is Num and type(base) is Pow and type(base.args[1]) is Num and not _is_int(base.args[1]):
+        # u^a with a not an integer exists only for u >= 0, where (u^a)^b = u^(a*b): sqrt(sqrt(x)) = x^(1/4)
+        return power(base.args[0], mul(base.args[1], exp))
+    elif type(exp) is Num and type(base) is Mul and type(base.args[0]) is Num and base.args[0].value > 0:
+        c = _num_power(base.args[0], exp)  # (4*x)^(1/2) = 2*sqrt(x): a number's exact root comes out
+        if type(c) is Num:
+            return mul(c, power(Mul.make(None, base.args[1:], base.shape) if len(base.args) > 2 else base.args[1],
+                                exp))
     if type(base) in (Call, Const):  # e^x is exp(x), exp(u)^k is exp(k*u): the base's entry says
         hook = base.payload.raise_to
         if hook is not None:
@@ -328,42 +393,3 @@ def div(a, b):
 def call(fn, *args):
     exact = fn.exact(*args) if fn.exact else None
     return exact if exact is not None else Call.make(fn, args, fn.shape_of(*args))
-
-
-def expand(root):
-    """Multiply out products of sums and integer powers of sums."""
-    done: dict = {}
-    for node in postorder(root):
-        t = type(node)
-        args = [done[a] for a in node.args]
-        if t is Add:
-            done[node] = add(*[p for a in args for p in (a.args if type(a) is Add else (a,))])
-        elif t is Mul:
-            done[node] = _expand_product(args)
-        elif t is Pow:
-            b, e = args
-            if type(b) is Add and _is_int(e) and 0 < e.value <= 64:
-                if math.comb(int(e.value) + len(b.args) - 1, len(b.args) - 1) > MAX_EXPANSION:
-                    raise ExpansionTooLarge(f"expanding would give more than {MAX_EXPANSION:,} terms")
-                result = ONE
-                for _ in range(int(e.value)):
-                    result = _expand_product([result, b])
-                done[node] = result
-            else:
-                done[node] = power(b, e)
-        elif t is Call:
-            done[node] = call(node.fn, *args)
-        else:
-            done[node] = node
-    return done[root]
-
-
-def _expand_product(factors):
-    terms = [ONE]
-    for f in factors:
-        parts = f.args if type(f) is Add else (f,)
-        if len(terms) * len(parts) > MAX_EXPANSION:  # checked before the work, not after
-            raise ExpansionTooLarge(f"expanding would multiply out more than {MAX_EXPANSION:,} terms")
-        combined = add(*(mul(t, p) for t in terms for p in parts))  # like terms collected as we go
-        terms = list(combined.args) if type(combined) is Add else [combined]
-    return add(*terms)

@@ -43,3 +43,10 @@ def constant(text: str) -> float:
     if not math.isfinite(v):
         raise InputError(f"{text.strip()} is not a finite number")
     return v
+
+
+def trace_latex(trace, digits: int = 3) -> str:
+    """A trace table (``Expression.trace``) as one LaTeX ``tabular``, laid out as Baydin et al.'s Tables 2 and 3."""
+    from .trace_latex import to_latex
+
+    return to_latex(trace, digits)

@@ -10,8 +10,9 @@ import random
 from dataclasses import dataclass
 
 from . import algebra as A
-from .errors import MathError
-from .evaluate import evaluate, forward, reverse
+from .errors import ExpansionTooLarge, MathError
+from .expansion import expand
+from .evaluate import evaluate, forward, partial_values, reverse, values
 from .expr import ZERO, Var, postorder
 
 # agreement beyond rounding: symbolic, forward and reverse differ only by
@@ -145,38 +146,102 @@ def _stack_rows(rows):
 class AnswerCheck:
     """Whether a user's derivative is ours: how it was decided, and a point where they differ if they do."""
 
-    equal: bool
-    how: str  # "symbolically", "numerically at N points", or the counterexample
+    equal: bool | None  # None: could not decide (no point where both are defined)
+    how: str  # "symbolically ...", "numerically at N points", or what went wrong
     points: list
     counterexample: dict | None = None
     ours: float | None = None
     theirs: float | None = None
 
 
-def check_answer(ours, theirs, inputs: list[str], seed: int = 0, want: int = 8, tries: int = 400) -> AnswerCheck:
-    """Is the user's derivative ``theirs`` the same function as ``ours``?"""
-    difference = A.add(ours, A.neg(theirs))
-    if difference is ZERO or A.expand(difference) is ZERO:
-        return AnswerCheck(True, "symbolically (they simplify to the same expression)", [])
-    rng = random.Random(seed)
-    names = sorted(set(inputs) | {n.name for n in postorder(theirs) if type(n) is Var})
-    good = []
+EPS = 2.0**-52
+ANSWER_RTOL = 1e-8  # beyond the rounding bound, a relative margin
+ROUNDING_MARGIN = 64.0  # the bound is first order: allow for what it leaves out
+
+
+def with_rounding(root, point: dict) -> tuple[float, float]:
+    """(value, bound on its rounding error): a running error analysis over the graph.
+
+    Each operation adds half an ulp of its own value and passes its operands'
+    errors on through its partials (the table entry's, as the sweeps use), so
+    1 - tanh(u)^2 near tanh(u) = 1 carries an error of the size of its terms,
+    not of its (tiny) value.
+    """
+    order = postorder(root)
+    vals = values(root, point, order=order)
+    if not isinstance(vals[root], float) or any(not isinstance(v, (int, float)) for v in point.values()):
+        return vals[root], 0.0  # arrays: compared within the relative margin alone
+    err: dict = {}
+    for node in order:
+        v = abs(vals[node])
+        if not node.args:
+            err[node] = 0.0 if type(node) is Var else EPS * v
+            continue
+        live = [i for i, a in enumerate(node.args) if err[node.args[i]]]
+        try:
+            parts = partial_values(node, vals, live, point) if live else []
+        except MathError:  # a kink or an undefined partial: pass the errors on unscaled
+            parts = [1.0] * len(live)
+        err[node] = EPS * v + sum(abs(p) * err[node.args[i]] for p, i in zip(parts, live))
+    return vals[root], err[root]
+
+
+def _agree(a, ea, b, eb) -> bool:
+    if not (isinstance(a, float) and isinstance(b, float)):
+        return _close(a, b, ANSWER_RTOL, 1e-12)
+    return abs(a - b) <= ROUNDING_MARGIN * (ea + eb) + ANSWER_RTOL * max(abs(a), abs(b)) + 1e-300
+
+
+def _candidates(names, center: dict, rng, tries: int):
+    """Points to try: the given one first, then ever wider around it, some on the positive side."""
+    if center and all(n in center for n in names):
+        yield dict(center)
+    scales = (0.1, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0, 1000.0)
     for i in range(tries):
-        spread = 3.0 if i < tries // 2 else 0.9
-        point = {n: round(rng.uniform(-spread, spread), 6) for n in names}
+        s = scales[min(i * len(scales) // tries, len(scales) - 1)]
+        point = {n: center.get(n, 0.0) + rng.uniform(-s, s) for n in names}
         if i % 3 == 1:  # many functions live on positive numbers only
             point = {n: abs(v) + 0.05 for n, v in point.items()}
+        yield point
+
+
+def check_answer(function, ours, theirs, inputs: list[str], at: dict | None = None, seed: int = 0,
+                 want: int = 8, tries: int = 800) -> AnswerCheck:
+    """Is the user's derivative ``theirs`` the same function as ``ours`` (the derivative of ``function``)?
+
+    Symbolically when the difference simplifies (or expands) to 0; otherwise
+    numerically, at points where the function and our derivative are defined,
+    starting from ``at`` and widening, each compared within its rounding error.
+    """
+    difference = A.add(ours, A.neg(theirs))
+    try:
+        if difference is ZERO or expand(difference) is ZERO:
+            return AnswerCheck(True, "symbolically (they simplify to the same expression)", [])
+    except ExpansionTooLarge:
+        pass  # too large to multiply out: the numbers decide
+    rng = random.Random(seed)
+    names = list(dict.fromkeys(list(inputs) + [n.name for n in postorder(theirs) if type(n) is Var]))
+    good, theirs_undefined = [], None
+    for point in _candidates(names, at or {}, rng, tries):
         try:
-            a = evaluate(ours, point)
-            b = evaluate(theirs, point)
+            values(function, point)
+            a, ea = with_rounding(ours, point)
         except MathError:
+            continue  # outside the function's domain, or at a kink
+        try:
+            b, eb = with_rounding(theirs, point)
+        except MathError:
+            theirs_undefined = theirs_undefined or point
             continue
-        if not _close(a, b, 1e-8, 1e-10):
+        if not _agree(a, ea, b, eb):
             return AnswerCheck(False, "they differ", good, point, a, b)
         good.append(point)
         if len(good) >= want:
             break
-    if not good:
-        return AnswerCheck(False, "no point was found where both are defined", [])
-    return AnswerCheck(True, f"numerically, at {len(good)} random points", good)
-
+    if good:
+        return AnswerCheck(True, f"numerically, at {len(good)} point{'s' * (len(good) > 1)}", good)
+    if theirs_undefined is not None:
+        return AnswerCheck(False, "the answer is undefined where the derivative is defined", [], theirs_undefined,
+                           evaluate(ours, theirs_undefined), None)
+    return AnswerCheck(None, "could not decide: no point was found where the function and its derivative "
+                             "are both defined", [])

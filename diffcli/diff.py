@@ -16,8 +16,8 @@ the function's. The three kinds of rule (see ``rules.base``) meet here:
 
 from __future__ import annotations
 
-from .algebra import add, mul
-from .expr import ONE, ZERO, Mul, Size, Var, postorder, var, written
+from .algebra import add, mul, power
+from .expr import MINUS_ONE, ONE, ZERO, Mul, Num, Pow, Size, Var, postorder, var, written
 from .rules import TABLE, rule_of
 
 _SUM = TABLE["sum"]
@@ -118,18 +118,59 @@ def combine(terms):
 
     x^x + x^x*ln(x) is x^x*(ln(x) + 1): the power rule's two partials, or two
     paths of the chain rule, meet in one node. Only factors that are more
-    than a symbol are taken out (y*(2*x + 1) is longer than 2*x*y + y).
+    than a symbol are taken out (y*(2*x + 1) is longer than 2*x*y + y). Powers
+    of one compound base whose exponents differ by a number come out too: at
+    the lowest number (u^2*a + u*b is u*(u*a + b)), or, for a symbolic
+    exponent, at the highest, as the general power rule writes it:
+    u^v*ln(u) + v*u^(v - 1)*u' is u^v*(ln(u) + v*u'/u).
     """
     if len(terms) < 2:
         return terms[0] if terms else ZERO
-    common = None
-    for t in terms:
-        factors = {f for f in (t.args if type(t) is Mul else (t,)) if f.args}
-        common = factors if common is None else common & factors
-        if not common:
-            return add(*terms)
-    rests = [mul(*(f for f in (t.args if type(t) is Mul else (t,)) if f not in common)) for t in terms]
-    return mul(*common, add(*rests))
+    powers = [_powers(t) for t in terms]
+    common = {}
+    for base, (e, _) in powers[0].items():
+        if type(base) is tuple:  # a factor that stands apart
+            continue
+        exps = [p[base][0] if base in p else None for p in powers]
+        if any(x is None for x in exps):
+            continue
+        if all(x is e for x in exps):
+            if base.args or e is not ONE:
+                common[base] = e
+        elif (base.args or type(e) is not Num) and not base.shape:  # x^x*ln(x) beside x*x^(x - 1) too
+            steps = [add(x, mul(MINUS_ONE, e)) for x in exps]
+            if all(type(d) is Num for d in steps):  # u^v beside u^(v - 1): out at u^v; u^2 beside u: at u
+                if type(e) is not Num:
+                    common[base] = exps[max(range(len(exps)), key=lambda i: steps[i].value)]
+                elif min(x.value for x in exps) > 0:  # denominators stay apart: a/u^2 + b/u, not (a + b*u)/u^2
+                    common[base] = min(exps, key=lambda x: x.value)
+    if not common:
+        return add(*terms)
+    rests = [mul(*(f if b not in common else power(b, add(x, mul(MINUS_ONE, common[b])))
+                   for b, (x, f) in p.items()), _coefficient(t))
+             for p, t in zip(powers, terms)]
+    return mul(*(b if x is ONE else power(b, x) for b, x in common.items()), add(*rests))
+
+
+def _powers(term) -> dict:
+    """A term's factors as base -> (exponent, the factor itself); its numeric coefficient left out."""
+    out = {}
+    for f in term.args if type(term) is Mul else (term,):
+        if type(f) is Num:
+            continue
+        base, e = (f.args[0], f.args[1]) if type(f) is Pow else (f, ONE)
+        if base in out:  # x^y/x: a base twice; the symbolic power keeps the base, the other stands apart
+            if type(e) is Num:
+                out[(f,)] = (ONE, f)
+                continue
+            other = out.pop(base)[1]
+            out[(other,)] = (ONE, other)
+        out[base] = (e, f)
+    return out
+
+
+def _coefficient(term):
+    return term.args[0] if type(term) is Mul and type(term.args[0]) is Num else ONE
 
 
 _ADD, _MUL = TABLE["add"], TABLE["mul"]

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 class DiffcliError(Exception):
     exit_code = 1
+    kind = "math"  # what a script reads in a JSON error: usage, input or math
 
     def render(self) -> str:
         return f"error: {self}"
+
+    def as_json(self) -> dict:
+        """The error for a script: {"kind", "message", "line", "column"} (line and column where known)."""
+        return {"kind": self.kind, "message": str(self), "line": None, "column": None}
 
 
 class InputError(DiffcliError):
     """Bad usage or input that does not parse (exit 2), optionally with a caret."""
 
     exit_code = 2
+    kind = "input"
 
     def __init__(self, message: str, text: str | None = None, line: int | None = None,
                  column: int | None = None, hint: str | None = None):
@@ -35,6 +41,19 @@ class InputError(DiffcliError):
         if self.hint:
             out.append(f"hint: {self.hint}")
         return "\n".join(out)
+
+    def as_json(self) -> dict:
+        out = super().as_json()
+        out["line"], out["column"] = self.line, self.column
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+class UsageError(InputError):
+    """A request that cannot be done as asked: options that do not go together, or one missing (exit 2)."""
+
+    kind = "usage"
 
 
 class MathError(DiffcliError):

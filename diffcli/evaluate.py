@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .codegen import compile_graph
 from .errors import KinkError, MathError
-from .expr import Const, Num, Var, postorder
+from .expr import Const, Num, Var, interned_constants, postorder
 from .partials import arguments_of, constant_places, partial_graph, same_places
 from .numformat import describe_point
 from .printing import to_text
@@ -136,6 +136,49 @@ def _around(node, args, dead):
 
 def evaluate(root, point: dict, what: str = "", sizes=None):
     return values(root, point, what, sizes=sizes)[root]
+
+
+_undefined: dict = {}  # constant node -> why it has no value (None: it has one), as found
+
+
+def undefined_constants() -> dict:
+    """{node: reason} for every constant operation ever built that has no value (ln(0), (-8)^(1/3))."""
+    out = {}
+    for node in interned_constants():
+        if node not in _undefined:
+            found = undefined_constant(node)
+            _undefined[node] = found[1] if found is not None and found[0] is node else None
+        if _undefined[node] is not None:
+            out[node] = _undefined[node]
+    return out
+
+
+def undefined_constant(root):
+    """A constant part that has no value anywhere (ln(0), (-8)^(1/3)): (node, reason), or None.
+
+    Overflow is not undefined here: a huge constant may still cancel or shrink.
+    """
+    vals: dict = {}
+    for node in postorder(root):
+        if node.has_var or node.shape or any(a not in vals for a in node.args):
+            continue  # arrays (eye, vector) are no scalar constant
+        t = type(node)
+        if t is Num or t is Const:
+            vals[node] = float(node) if t is Num else node.payload.value
+            continue
+        if not node.args:  # a size (vector(1) of n), not a number
+            continue
+        try:
+            v = rule_of(node).value(*(vals[a] for a in node.args))
+        except OverflowError:
+            v = math.inf
+        except (ValueError, ZeroDivisionError, TypeError) as exc:
+            return node, next((r for k, r in _REASONS.items() if isinstance(exc, k)), "outside its domain")
+        if isinstance(v, complex) or (v != v and not any(vals[a] != vals[a] or math.isinf(vals[a])
+                                                        for a in node.args)):
+            return node, "outside its domain"
+        vals[node] = v
+    return None
 
 
 @lru_cache(maxsize=4096)

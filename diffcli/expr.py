@@ -279,6 +279,12 @@ def interned_node(cls, payload, args: tuple):
     return None if table is None else table.get(args if args else payload)
 
 
+def interned_constants():
+    """Every operation node built without a variable (ln(2), 2^(1/2)) and still held: few of them."""
+    tables = [t for (cls, _), t in list(_tables.items()) if cls is Call or cls is Pow]
+    return [n for t in tables for n in list(t.values()) if not n.has_var]
+
+
 def release() -> int:
     """Forget the interned nodes that only the intern tables still hold; return how many.
 

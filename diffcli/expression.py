@@ -13,17 +13,18 @@ import math
 
 from . import diff as D
 from . import evaluate as V
-from .algebra import expand as _expand
+from .expansion import expand as _expand
 from .derivatives import Tensor, derive, dims
 from .errors import InputError, MathError
 from .canonical import canonical
 from .expr import MINUS_ONE, ZERO, Pow, Var, dag_size, free_vars, interned, interned_node, postorder, release
 from .expression_tools import Tools
 from .latex import LatexPrinter, latex_name
-from .named_parts import print_program
+from .named_parts import print_program, used_parts
 from .parse import Program, parse_program
 from .pointvalues import check
-from .printing import PythonPrinter, TextPrinter
+from .printing import PythonPrinter, TextPrinter, to_text
+from .rules import CONSTANTS, lookup
 from .shape_pass import infer
 
 # Above this many nodes a program's assigned intermediates stay whole in the
@@ -128,7 +129,7 @@ class Expression(Tools):
             return self._derived(ZERO, subgradient, [])
         wrt = wrt or (self._only_variable(),)
         for w in wrt:
-            self._check_wrt(w)
+            self.check_variable(w)
         node = self.node
         if not simplify and not any(self.shapes.get(w) for w in wrt):
             node = self.raw
@@ -148,7 +149,7 @@ class Expression(Tools):
         """One partial derivative per variable (all of them, in order of appearance, by default)."""
         names = list(variables) if variables is not None else self.variables
         for w in names:
-            self._check_wrt(w)
+            self.check_variable(w)
         if self.node.shape:
             return [self.diff(w, subgradient=subgradient) for w in names]
         _defined(self.node, "the function")
@@ -184,9 +185,14 @@ class Expression(Tools):
                              f"({', '.join(self.variables) or 'none'}): say which one to differentiate by")
         return self.variables[0]
 
-    def _check_wrt(self, w: str):
+    def check_variable(self, w: str):
+        """A name one may differentiate by: not a constant, a function or a program's intermediate."""
         if not isinstance(w, str) or not w.isidentifier():
             raise InputError(f"{w!r} is not a variable name")
+        if w in CONSTANTS or lookup(w):
+            what = f"the constant {CONSTANTS[w].name}" if w in CONSTANTS else "a function"
+            raise InputError(f"{w} is {what}, not a variable: differentiate by a variable "
+                             f"({', '.join(self.variables) or 'the function has none'})")
         if self.program is not None and w in self.program.names.values() and w not in self.variables:
             raise InputError(f"{w} is an intermediate of the program, not an input: differentiate with "
                              f"respect to an input ({', '.join(self.variables)})")
@@ -265,7 +271,8 @@ def texts(expressions, fmt: str = "text", cse: bool | None = None, numpy: bool =
 
 
 def join_program(assigns, result, fmt="text") -> str:
-    """Named shared parts and the result as one text (a program in diffcli's own syntax)."""
+    """The named shared parts the result uses, and the result, as one text (a program in diffcli's syntax)."""
+    assigns = used_parts(assigns, [result])
     if not assigns:
         return result
     if fmt == "python":
@@ -287,9 +294,13 @@ def full(value, shape: list, sizes: dict):
 
 
 def _defined(node, what: str):
-    """A constant 1/0 inside a result makes it undefined everywhere (never printed as infinity)."""
+    """A constant 1/0 or ln(0) inside a result makes it undefined everywhere: reported, never printed."""
     one_over_zero = interned_node(Pow, None, (ZERO, MINUS_ONE))  # its one form: if never built, nowhere
-    if one_over_zero is not None and node is not None and node.has_var is not None:
-        if any(n is one_over_zero for n in postorder(node)):
-            raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
+    bad = V.undefined_constants()  # ln(0), (-8)^(1/3), ...: the few ever built; usually none
+    if (one_over_zero is not None or bad) and node is not None and node.has_var is not None:
+        for n in postorder(node):
+            if n is one_over_zero:
+                raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
+            if n in bad:
+                raise MathError(f"{what} is undefined everywhere: it contains {to_text(n, limit=60)} ({bad[n]})")
     return node

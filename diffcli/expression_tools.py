@@ -26,7 +26,7 @@ class Tools:
         direction = None
         if mode == "forward":
             wrt = wrt or (next(iter(seed)) if seed else self._only_variable())
-            self._check_wrt(wrt)
+            self.check_variable(wrt)
             direction = T.direction(self, wrt, seed, sizes)
         return T.build(self.program, point, mode, wrt, subgradient, direction, sizes)
 
@@ -35,7 +35,7 @@ class Tools:
         from .steps import steps
 
         wrt = wrt or self._only_variable()
-        self._check_wrt(wrt)
+        self.check_variable(wrt)
         return steps(self.raw, wrt, subgradient)
 
     def check(self, point: dict, subgradient: bool = False) -> list:
@@ -45,8 +45,12 @@ class Tools:
         point, sizes = self.checked(point)
         return compare(self, point, self.variables, sizes, subgradient)
 
-    def check_answer(self, answer, wrt: str | None = None):
-        """Is ``answer`` this function's derivative by ``wrt``? Symbolically, or at random points."""
+    def check_answer(self, answer, wrt: str | None = None, at: dict | None = None):
+        """Is ``answer`` this function's derivative by ``wrt``? Symbolically, or numerically.
+
+        The numbers come from points where the function is defined, starting at
+        ``at`` and widening. ``equal`` is None when no such point is found.
+        """
         from .checks import check_answer
 
         if isinstance(answer, str):
@@ -54,16 +58,23 @@ class Tools:
         extra = [n for n in answer.variables if n not in self.variables]
         if extra:
             raise InputError(f"the answer uses {', '.join(extra)}, which the function does not have")
-        return check_answer(self.diff(*([wrt] if wrt else [])).node, answer.node, self.variables)
+        start = self.point(at) if at else None
+        return check_answer(self.raw, self.diff(*([wrt] if wrt else [])).node, answer.node, self.variables, start)
 
-    def graph(self, point: dict | None = None, wrt: str | None = None, fmt: str = "text"):
-        """The computational graph numbered as the trace tables number it: lines of a tree, or Graphviz DOT."""
-        from .graph import to_dot, to_tree
+    def graph(self, point: dict | None = None, wrt: str | None = None, fmt: str = "text", digits: int = 3):
+        """The computational graph numbered as the trace tables number it.
+
+        ``text``: lines of a tree; ``outline``: (depth, text) pairs of the same
+        tree, to draw it some other way; ``dot``: Graphviz DOT. Values have
+        ``digits`` decimals, as in the trace tables.
+        """
+        from .graph import outline, to_dot, to_tree
 
         if wrt is not None and wrt not in self.variables:
             raise InputError(f"{wrt} is not a variable of the function ({', '.join(self.variables)})")
         point = self.point(point) if point is not None else None
-        return to_dot(self.program, point, wrt) if fmt == "dot" else to_tree(self.program, point, wrt)
+        draw = {"dot": to_dot, "outline": outline}.get(fmt, to_tree)
+        return draw(self.program, point, wrt, digits)
 
     def on_boundary(self, point: dict) -> list:
         """The function's conditions that sit exactly on their boundary at the point (x > 0 at x = 0), as text.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from .evaluate import Undefined, forward, reverse
 from .expr import Var
+from .numformat import format_value
 from .printing import to_text
-from .trace import number, primal_text
+from .trace import number, primal_text, row_names
 
 
-def _nodes(program, point, wrt):
+def _nodes(program, point, wrt, digits=3):
     root = program.output
-    nodes, names = number(root, program.inputs)
+    nodes, names = number(root, program.inputs, row_names(program)[0])
     value = tangent = adjoint = None
     if point is not None:
         rev = reverse(root, point)
@@ -23,10 +24,11 @@ def _nodes(program, point, wrt):
         extra = []
         if value is not None:
             v = value[node]
-            extra.append("value undefined (branch not taken)" if type(v) is Undefined else f"value {v:.6g}")
+            extra.append("value undefined (branch not taken)" if type(v) is Undefined
+                         else f"value {format_value(v, digits)}")
             if tangent is not None:
-                extra.append(f"tangent {tangent.get(node, 0.0):.6g}")
-            extra.append(f"adjoint {adjoint.get(node, 0.0):.6g}")
+                extra.append(f"tangent {format_value(tangent.get(node, 0.0), digits)}")
+            extra.append(f"adjoint {format_value(adjoint.get(node, 0.0), digits)}")
         rows.append((node, names[node], label, program.label(node), extra))
     return root, rows, names
 
@@ -35,8 +37,8 @@ def _quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(program, point=None, wrt=None) -> str:
-    root, rows, names = _nodes(program, point, wrt)
+def to_dot(program, point=None, wrt=None, digits=3) -> str:
+    root, rows, names = _nodes(program, point, wrt, digits)
     out = ["digraph diffcli {", "  rankdir=BT;", '  node [shape=box, fontname="Helvetica"];']
     for node, name, label, user, extra in rows:
         head = f"{name} = {label}" + (f"  ({user})" if user else "")
@@ -46,7 +48,7 @@ def to_dot(program, point=None, wrt=None) -> str:
         for a in node.args:
             if a in names:
                 out.append(f"  {_quote(names[a])} -> {_quote(name)};")
-    out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
+    out_name = row_names(program)[1]
     out.append(f"  {_quote(out_name)} [shape=doublecircle];")
     if root in names:
         out.append(f"  {_quote(names[root])} -> {_quote(out_name)};")
@@ -54,29 +56,44 @@ def to_dot(program, point=None, wrt=None) -> str:
     return "\n".join(out)
 
 
-def to_tree(program, point=None, wrt=None) -> list[str]:
-    """The graph as a tree from the output down; a shared node is written out once."""
-    root, rows, names = _nodes(program, point, wrt)
+def outline(program, point=None, wrt=None, digits=3) -> list[tuple[int, str]]:
+    """The graph as a tree from the output down, (depth, text) in preorder; a shared node is written out once."""
+    root, rows, names = _nodes(program, point, wrt, digits)
     info = {node: (name, label, user, extra) for node, name, label, user, extra in rows}
     if root not in info:
-        return [f"y = {to_text(root)}   (a constant: no operations to draw)"]
-    lines = []
+        return [(0, f"{row_names(program)[1]} = {to_text(root)}   (a constant: no operations to draw)")]
+    out = []
     seen = set()
-    stack = [(root, "", "", True)]
+    stack = [(root, 0)]
     while stack:
-        node, lead, child_lead, _ = stack.pop()
+        node, depth = stack.pop()
         name, label, user, extra = info[node]
-        text = f"{name} = {label}" + (f" ({user})" if user else "")
-        if extra:
-            text += "   [" + ", ".join(extra) + "]"
         if node in seen and node.args:
-            lines.append(f"{lead}{name} (shared, above)")
+            out.append((depth, f"{name} (shared, above)"))
             continue
         seen.add(node)
-        lines.append(lead + text)
-        kids = [a for a in node.args if a in info]
-        for i in range(len(kids) - 1, -1, -1):
-            last = i == len(kids) - 1
-            stack.append((kids[i], child_lead + ("└── " if last else "├── "),
-                          child_lead + ("    " if last else "│   "), last))
+        text = f"{name} = {label}" + (f" ({user})" if user else "")
+        out.append((depth, text + ("   [" + ", ".join(extra) + "]" if extra else "")))
+        stack.extend((a, depth + 1) for a in reversed([a for a in node.args if a in info]))
+    return out
+
+
+def to_tree(program, point=None, wrt=None, digits=3) -> list[str]:
+    """The outline drawn with ├── and └── (plain text)."""
+    items = outline(program, point, wrt, digits)
+    last = [True] * len(items)
+    following: dict = {}  # depth -> index of the latest item at that depth still open
+    for i, (depth, _) in enumerate(items):
+        for d in [d for d in following if d > depth]:
+            del following[d]
+        if depth in following:
+            last[following[depth]] = False
+        following[depth] = i
+    lines, open_bars = [], []
+    for i, (depth, text) in enumerate(items):
+        del open_bars[max(depth - 1, 0):]
+        lead = "".join("│   " if bar else "    " for bar in open_bars)
+        lines.append(text if depth == 0 else lead + ("└── " if last[i] else "├── ") + text)
+        if depth:
+            open_bars.append(not last[i])
     return lines

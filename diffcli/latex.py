@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .expr import MatMul, Num, Pow
+from .numformat import scientific
 from .printing import ATOM, MUL, NEG, POW, TextPrinter, template_parts
 
 
@@ -16,10 +17,16 @@ class LatexPrinter(TextPrinter):
     def _number(self, v):
         if isinstance(v, Fraction):
             if v.denominator == 1:
-                return str(v.numerator)
+                return self._integer(v.numerator)
             sign = "-" if v < 0 else ""
-            return rf"{sign}\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+            return rf"{sign}\frac{{{self._integer(abs(v.numerator))}}}{{{self._integer(v.denominator)}}}"
         return repr(float(v))
+
+    def _integer(self, n: int) -> str:
+        short = scientific(n)
+        if not short:
+            return str(n)
+        return f"10^{{{short[1]}}}" if short[0] == 1 else rf"{short[0]} \cdot 10^{{{short[1]}}}"
 
     def _print_Num(self, node):
         v = node.value
@@ -79,20 +86,30 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", 
           "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega"}
 
 
-def _greek(name: str) -> str:
-    if name in _GREEK:
-        return "\\" + name
-    if len(name) > 1:
-        return rf"\mathrm{{{name}}}"
-    return name
+# Greek letters typed as themselves (λ, θ): LaTeX names them, as it names lambda and theta
+_GREEK_LETTERS = dict(zip("αβγδεζηθικλμνξοπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ", (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho sigma tau "
+    "upsilon varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega").split()))
+
+
+def latex_word(word: str, upright: bool = True) -> str:
+    """A name or part of one: \\lambda for lambda and for λ, one letter as it is, else upright."""
+    if word in _GREEK:
+        return "\\" + word
+    if len(word) == 1 and word not in _GREEK_LETTERS:
+        return word
+    text = "".join(f"\\{_GREEK_LETTERS[c]} " if c in _GREEK_LETTERS else c for c in word).rstrip()
+    if all(c in _GREEK_LETTERS for c in word) or not upright:
+        return text
+    return rf"\mathrm{{{text}}}"
 
 
 def latex_name(name: str) -> str:
-    """x1 is x_{1}, theta_2 is \\theta_{2}, beta is \\beta."""
+    """x1 is x_{1}, theta_2 is \\theta_{2}, beta is \\beta, λ2 is \\lambda_{2}, lam is \\mathrm{lam}."""
     if "_" in name:
         head, _, tail = name.partition("_")
-        return f"{_greek(head)}_{{{tail}}}"
+        return f"{latex_word(head)}_{{{latex_word(tail, upright=False)}}}"
     head = name.rstrip("0123456789")
     if head and head != name and len(head) == 1:
-        return f"{head}_{{{name[len(head):]}}}"
-    return _greek(name)
+        return f"{latex_word(head)}_{{{name[len(head):]}}}"
+    return latex_word(name)

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-from .expr import Add, Mul, Num, postorder, postorder_uses
+import re
+
+from .expr import Add, Mul, Num, Pow, postorder, postorder_uses
 from .printing import TextPrinter
 
 
+def _reciprocal(n) -> bool:
+    return type(n) is Pow and type(n.args[1]) is Num and n.args[1].value < 0
+
+
 def shared_parts(root) -> list:
-    """Nodes worth a name: used more than once and more than a leaf."""
+    """Nodes worth a name: used more than once and more than a leaf.
+
+    A reciprocal 1/u is never named (a product writes it as a denominator,
+    so the name would go unused): its base u is named in its place.
+    """
     order, uses = postorder_uses(root)
-    shared = [n for n in order if uses[n] > 1 and n.args and n is not root
+    wanted = {n.args[0] for n in order if _reciprocal(n) and uses[n] > 1}
+    shared = [n for n in order if (uses[n] > 1 or n in wanted) and n.args and n is not root and not _reciprocal(n)
               and not (type(n) is Mul and len(n.args) == 2 and type(n.args[0]) is Num and not n.args[1].args)]
     return shared
+
+
+def used_parts(assigns, texts) -> list:
+    """The named parts that the texts use, directly or through other parts, in their order."""
+    word = re.compile(r"[A-Za-z]_\{\d+\}|[A-Za-z_][A-Za-z0-9_]*")  # t_{1} in LaTeX, t1 elsewhere
+    needed = {w for t in texts for w in word.findall(t)}
+    keep = []
+    for name, text in reversed(assigns):  # a part uses only parts named before it
+        if name in needed:
+            keep.append((name, text))
+            needed |= set(word.findall(text))
+    return keep[::-1]
 
 
 def needs_names(root, factor: int = 4, floor: int = 200) -> bool:
@@ -65,6 +88,9 @@ def print_program(roots, printer_cls=TextPrinter, cse: bool | None = None, avoid
         results.append(printer.doprint(r))
         if saved is not None:
             names[r] = saved
-    return assignments, results
+    shown = {printer._label(n): n for n, _ in assignments}  # as the texts write the names (t_{1} in LaTeX)
+    used = used_parts([(printer._label(n), t) for n, t in assignments], results)
+    kept = {shown[n] for n, _ in used}
+    return [(n, t) for n, t in assignments if n in kept], results
 
 

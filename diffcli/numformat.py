@@ -44,3 +44,15 @@ def _bracket(items, limit):
 
 def describe_point(point: dict) -> str:
     return ", ".join(f"{k}={format_value(v)}" for k, v in point.items())
+
+
+def scientific(n: int):
+    """(m, k) with n = m*10^k when that is much shorter to write, else None."""
+    if abs(n) < 10**12:
+        return None
+    digits = str(abs(n))
+    m = digits.rstrip("0")
+    k = len(digits) - len(m)
+    if k < 6:
+        return None
+    return (-int(m) if n < 0 else int(m)), k

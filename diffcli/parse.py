@@ -31,6 +31,7 @@ from .rules import CONSTANTS, TABLE, VARIADIC, function_names, lookup
 
 MAX_INPUT = 16 * 1024 * 1024
 _MAX_DIGITS = 400  # longer exact literals are read as floats
+_MAX_EXPONENT = 1200  # as far as exact numbers go (algebra.MAX_EXACT_BITS), so 1e400 prints and reads back
 
 
 def _grammar_path() -> Path:
@@ -126,7 +127,7 @@ class Builder(StatementBuilder):
         s = str(tok)
         self.leaf = self.leaf or tok
         mantissa, _, exponent = s.lower().partition("e")
-        if exponent and abs(int(exponent)) > _MAX_DIGITS or len(mantissa) > _MAX_DIGITS:
+        if exponent and abs(int(exponent)) > _MAX_EXPONENT or len(mantissa) > _MAX_DIGITS:
             value = float(s)
             if value in (float("inf"), float("-inf")):
                 self._error(f"the number {s} is too large", tok)
@@ -145,7 +146,9 @@ class Builder(StatementBuilder):
         if sized:  # eye: its size comes from context
             return self._op(sized[0], tok, *self._context_sizes(sized[0].sizes))
         if lookup(s):
-            self._error(f"{s} is a function and needs an argument", tok, f"write {s}(x)")
+            power = self.text[tok.end_pos:].lstrip().startswith(("^", "**"))
+            hint = f"write {s}(x)^2 for the square of {s}(x)" if power else f"write {s}(x)"
+            self._error(f"{s} is a function and needs an argument", tok, hint)
         if not self.depth:  # in a block, a template's free name: its value when the statement runs
             self.order.setdefault(s, len(self.order))
         return var(s)
@@ -315,10 +318,17 @@ def _expected(names, text: str, pos: int) -> str:
     return " or ".join(words) if words else "something else"
 
 
+# Characters that editors and web pages slip in: a byte-order mark (invisible,
+# so it takes no column) and no-break or thin spaces (each one space wide). A
+# caret then points at the column the user sees in the editor.
+_SPACES = str.maketrans({"\ufeff": None, **{c: " " for c in "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"}})
+
+
 def parse_program(text: str, at: dict | None = None) -> Program:
     """The program's graph; ``at`` is a point for while loops whose condition depends on the inputs."""
     if len(text) > MAX_INPUT:
         raise InputError(f"the input is {len(text)} characters; the limit is {MAX_INPUT}")
+    text = text.translate(_SPACES)
     if not text.strip():
         raise InputError("the input is empty")
     parser = _get_parser()

@@ -16,7 +16,8 @@ import keyword
 from fractions import Fraction
 
 from .expr import MatMul, Mul, Num, Pow
-from .rules import ADD, ATOM, MUL, NEG, POW
+from .numformat import scientific
+from .rules import ADD, ATOM, MUL, NEG, POW, spelt_power
 
 
 def _is_negative(node) -> bool:
@@ -83,8 +84,14 @@ class TextPrinter:
     # -- leaves -------------------------------------------------------------
     def _number(self, v) -> str:
         if isinstance(v, Fraction):
-            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+            return "/".join(self._integer(n) for n in ((v.numerator,) if v.denominator == 1
+                                                        else (v.numerator, v.denominator)))
         return repr(float(v))
+
+    def _integer(self, n: int) -> str:
+        """1e400 rather than 401 digits: an exact number, read back exactly."""
+        short = scientific(n)
+        return f"{short[0]}e{short[1]}" if short else str(n)
 
     def _print_Num(self, node):
         v = node.value
@@ -105,9 +112,9 @@ class TextPrinter:
     def _print_Add(self, node):
         terms = list(node.args)
         negative = [_is_negative(t) and t not in self.names for t in terms]
-        if negative[0]:  # read "1 - x" and "b - a", but keep "-2*x^3 + x^2" in degree order
+        if negative[0]:  # a sum starts with a term that has no minus: "1 - x", "b - a", "x^2 - 2*x^3"
             first = next((t for t, neg in zip(terms, negative) if not neg), None)
-            if first is not None and (len(terms) == 2 or type(first) is Num):
+            if first is not None:
                 terms.remove(first)
                 terms.insert(0, first)
         parts: list = [(terms[0], ADD)]
@@ -130,6 +137,9 @@ class TextPrinter:
         base, exp = node.args
         if type(exp) is Num and exp.value < 0:
             return self._product((node,))
+        spelt = spelt_power(exp) if type(exp) is Num and not base.shape else None
+        if spelt is not None:  # u^(1/2) is written sqrt(u), as its entry spells it
+            return ATOM, self._call(spelt, (base,))
         return POW, self._power(base, exp)
 
     def _print_Call(self, node):
@@ -266,6 +276,12 @@ class PythonPrinter(TextPrinter):
 
     def _constant(self, entry):
         return entry.numpy if self.numpy else entry.python
+
+    def _integer(self, n: int) -> str:
+        short = scientific(n)  # 1e400 is a float (infinity) in Python; 10**400 is exact
+        if not short:
+            return str(n)
+        return f"10**{short[1]}" if short[0] == 1 else f"({short[0]}*10**{short[1]})"
 
     def _call(self, fn, args):
         return template_parts(fn.numpy if self.numpy else fn.python, args, 0)

@@ -34,6 +34,7 @@ class Row:
     label: str = ""  # the user's name for an intermediate of a program
     exact: bool = False  # an input or seed, printed as given
     shape: tuple = ()  # the value's shape, for an array
+    source: tuple = field(default=(), repr=False, compare=False)  # what the row says, for other spellings
 
     def as_json(self):
         value = as_lists(self.value)
@@ -58,6 +59,8 @@ class Trace:
     adjoint: list = field(default_factory=list)
     digits: int = 3
     seed: dict = field(default_factory=dict)  # forward mode: the direction (variable -> tangent)
+    names: dict = field(default_factory=dict, repr=False)  # node -> row name (v-1, v0, ...)
+    subgradient: bool = False
 
     @property
     def derivative_rows(self) -> list:
@@ -75,6 +78,9 @@ class Trace:
         """(name, expression, value, rule) per row of the primal, tangent or adjoint table."""
         return columns(getattr(self, kind), kind, digits, unicode)
 
+    def title(self, kind: str, unicode: bool = True) -> str:
+        return title(self, kind, unicode)
+
     def lines(self, digits: int = 3, unicode: bool = False) -> list:
         """The tables as aligned plain text."""
         return plain_lines(self, digits, unicode)
@@ -83,7 +89,21 @@ class Trace:
         return to_html(self)
 
 
-def number(root, inputs: list[str]):
+def row_names(program) -> tuple[str, str]:
+    """(letter of the rows v_i, name of the output row): neither may clash with a name the user wrote.
+
+    Inputs named v0 and v1 would meet rows v0 and v1 (and v̄1 twice in the
+    reverse table), so the rows take the next free letter: u-1, u0, u1.
+    """
+    import re
+
+    taken = set(program.inputs) | set(program.names.values()) | set(getattr(program, "mentioned", ()))
+    letter = next((p for p in "vuwzqkh" if not any(re.fullmatch(rf"d?{p}-?\d+(bar)?", n) for n in taken)), "v_")
+    out = next((n for n in ("y", "f", "out", "result") if n not in taken), "y_")
+    return letter, out
+
+
+def number(root, inputs: list[str], letter: str = "v"):
     """Order the graph's nodes and name them v_i by the rules above."""
     order = postorder(root)
     position = {node: i for i, node in enumerate(order)}
@@ -94,28 +114,56 @@ def number(root, inputs: list[str]):
         if node.args and node.has_var:
             height[node] = 1 + max((height.get(a, 0) for a in node.args if a.has_var), default=0)
     ops = sorted(height, key=lambda n: (height[n], position[n]))
-    names = {node: f"v{i - len(ins) + 1}" for i, node in enumerate(ins)}
-    names.update({node: f"v{i}" for i, node in enumerate(ops, start=1)})
+    names = {node: f"{letter}{i - len(ins) + 1}" for i, node in enumerate(ins)}
+    names.update({node: f"{letter}{i}" for i, node in enumerate(ops, start=1)})
     return ins + ops, names
 
 
 def primal_text(node, names, unicode: bool = True) -> str:
     """A row's operation with its operands' row names: v-1 × v0, ln v-1."""
-    return TracePrinter(names, unicode).doprint(node, expand=True)
+    return Spell(unicode).primal(node, names)
 
 
-class _Spell:
-    """How derivative names and the times sign are written (Unicode or ASCII)."""
+def row_text(trace: Trace, row: Row, sp: Spell) -> str:
+    """The right-hand side of a row in the spelling ``sp`` (the row keeps what it is made of)."""
+    kind, *what = row.source
+    if kind == "name":  # an input x1, the output row's v5
+        return sp.name(what[0])
+    if kind in ("dot", "bar"):
+        return getattr(sp, kind)(what[0])
+    if kind == "primal":
+        return sp.primal(what[0], {n: sp.name(v) for n, v in trace.names.items()})
+    if kind == "tangent":
+        return _forward_expr(what[0], trace.names, sp, trace.subgradient)
+    node, i, arg, first = what
+    contrib = _adjoint_expr(node, i, trace.names, sp, trace.subgradient)
+    return contrib if first else f"{sp.bar(trace.names[arg])} + {contrib}"
+
+
+class Spell:
+    """How row names, derivative names and the times sign are written (Unicode or ASCII).
+
+    Another notation (LaTeX) is a subclass: ``row_text`` writes any row with it.
+    """
 
     def __init__(self, unicode: bool):
         self.u = unicode
         self.printer = TracePrinter({}, unicode)
 
+    def name(self, name):
+        return name
+
+    def primal(self, node, names):
+        """A row's operation with its operands' row names: v-1 × v0, ln v-1."""
+        return TracePrinter(names, self.u).doprint(node, expand=True)
+
     def dot(self, name):
-        return f"{name[0]}\u0307{name[1:]}" if self.u else f"d{name}"
+        """v̇-1, ẋ1, l̇ȧṁ: the dot over every letter of the name (its digits are a subscript)."""
+        return _over(name, "\u0307", "\u0307") if self.u else f"d{name}"
 
     def bar(self, name):
-        return f"{name[0]}\u0304{name[1:]}" if self.u else f"{name}bar"
+        """v̄-1, x̄1, l̅a̅m̅: one bar over the whole name (an overline joins across letters)."""
+        return _over(name, "\u0304", "\u0305") if self.u else f"{name}bar"
 
     def scaled(self, d: str, partial, forward: bool) -> tuple[str, str]:
         """(sign, text) of d times the partial: dv0 × cos v0, dv-1 / v-1, 2 × v0 × dv0."""
@@ -130,10 +178,19 @@ class _Spell:
             den = denom[0] if len(denom) == 1 else Mul.make(None, tuple(denom))
             return "+", f"{d} / {self.printer.doprint(den, POW if len(denom) == 1 else MUL + 1)}"
         factor = MUL + 1  # binds tighter than ×: v0, cos v0, v0^2; not a sum
-        if not negative and numer and type(numer[0]) is Num and not denom and len(numer) > 1:
-            return "+", times.join([self.printer.doprint(f, factor) for f in numer] + [d])  # 2 × v0 × dv0
+        if not negative and numer and type(numer[0]) is Num and not denom:  # 4 × dv0, 2 × v0 × dv0
+            return "+", times.join([self.printer.doprint(f, factor) for f in numer] + [d])
         text = self.printer.doprint(partial, factor)
         return "+", f"{d}{times}({text})" if negative else f"{d}{times}{text}"
+
+
+def _over(name: str, one: str, many: str) -> str:
+    """A combining mark over each letter of the name's head (lam2: over l, a, m; not over the 2)."""
+    head = 1
+    while head < len(name) and name[head].isalpha() and name[0].isalpha():
+        head += 1
+    mark = one if head == 1 else many
+    return "".join(c + mark for c in name[:head]) + name[head:]
 
 
 def _standins(node, names):
@@ -150,7 +207,7 @@ def _stand_in_node(node, names):
     return Apply.make(rule_of(node), args, node.shape)
 
 
-def _forward_expr(node, names, sp: _Spell, subgradient):
+def _forward_expr(node, names, sp: Spell, subgradient):
     live = [i for i, a in enumerate(node.args) if a.has_var]
     if rule_of(node).d is None:  # an array operation: its tangent, printed
         stand = _stand_in_node(node, names)
@@ -166,7 +223,7 @@ def _forward_expr(node, names, sp: _Spell, subgradient):
     return text
 
 
-def _adjoint_expr(node, i, names, sp: _Spell, subgradient):
+def _adjoint_expr(node, i, names, sp: Spell, subgradient):
     """The contribution of node's adjoint to its argument i: v̄3 × cos v0, v̄2 * v0' (matmul rule, left)."""
     if rule_of(node).d is None:
         bar = var(sp.bar(names[node]), node.shape)
@@ -200,10 +257,16 @@ def direction(f, wrt: str, seed: dict | None, sizes: dict) -> dict:
 def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = False,
           seed: dict | None = None, sizes: dict | None = None) -> Trace:
     root = program.output
-    nodes, names = number(root, program.inputs)
-    out_name = "f" if "y" in program.inputs or "y" in program.names.values() else "y"
-    trace = Trace(mode, wrt)
-    ascii_, uni = _Spell(False), _Spell(True)
+    letter, out_name = row_names(program)
+    nodes, names = number(root, program.inputs, letter)
+    trace = Trace(mode, wrt, names=names, subgradient=subgradient)
+    ascii_, uni = Spell(False), Spell(True)
+
+    def row(table, name, source, value, **kw):
+        r = Row(name, "", "", value, source=source, **kw)
+        r.expr, r.uexpr = row_text(trace, r, ascii_), row_text(trace, r, uni)
+        table.append(r)
+
     if mode == "forward":
         seed = seed if seed is not None else ({wrt: 1.0} if wrt else {})
         trace.seed = seed
@@ -213,38 +276,28 @@ def build(program, point: dict, mode: str, wrt: str | None, subgradient: bool = 
                         subgradient=subgradient, sizes=sizes)
     for node in nodes:
         if type(node) is Var:
-            trace.primal.append(Row(names[node], node.name, node.name, sweep.value[node], exact=True))
+            row(trace.primal, names[node], ("name", node.name), sweep.value[node], exact=True)
         else:
-            trace.primal.append(Row(names[node], primal_text(node, names, False), primal_text(node, names),
-                                    _shown(sweep.value[node]), rule_of(node).rule_name, program.label(node)))
+            row(trace.primal, names[node], ("primal", node), _shown(sweep.value[node]), rule=rule_of(node).rule_name,
+                label=program.label(node))
     top = names.get(root)
-    top_text = top or TracePrinter({}).doprint(root)
-    trace.primal.append(Row(out_name, top_text, top_text, sweep.value[root]))
+    row(trace.primal, out_name, ("name", top) if top else ("primal", root), sweep.value[root])
     if mode == "forward":
         for node in nodes:
-            n = names[node]
             if type(node) is Var:
-                trace.tangent.append(Row(n, ascii_.dot(node.name), uni.dot(node.name),
-                                         sweep.tangent[node], exact=True))
+                row(trace.tangent, names[node], ("dot", node.name), sweep.tangent[node], exact=True)
             else:
-                trace.tangent.append(Row(n, _forward_expr(node, names, ascii_, subgradient),
-                                         _forward_expr(node, names, uni, subgradient), sweep.tangent[node],
-                                         rule_of(node).rule_name, program.label(node)))
-        trace.tangent.append(Row(out_name, ascii_.dot(top) if top else "0",
-                                 uni.dot(top) if top else "0", sweep.tangent.get(root, 0.0)))
+                row(trace.tangent, names[node], ("tangent", node), sweep.tangent[node],
+                    rule=rule_of(node).rule_name, label=program.label(node))
+        row(trace.tangent, out_name, ("dot", top) if top else ("name", "0"), sweep.tangent.get(root, 0.0))
         return trace
     if top:
-        trace.adjoint.append(Row(top, f"{out_name}bar", uni.bar(out_name), 1.0, exact=True))
+        row(trace.adjoint, top, ("bar", out_name), 1.0, exact=True)
     for node, i, arg, total, first in sweep.steps:
-        texts = []
-        for sp in (ascii_, uni):
-            contrib = _adjoint_expr(node, i, names, sp, subgradient)
-            texts.append(contrib if first else f"{sp.bar(names[arg])} + {contrib}")
-        trace.adjoint.append(Row(names[arg], texts[0], texts[1], total, _rule_name(node, i)))
+        row(trace.adjoint, names[arg], ("adjoint", node, i, arg, first), total, rule=_rule_name(node, i))
     for node in nodes:
         if type(node) is Var:
-            trace.adjoint.append(Row(node.name, ascii_.bar(names[node]), uni.bar(names[node]),
-                                     sweep.adjoint.get(node, 0.0)))
+            row(trace.adjoint, node.name, ("bar", names[node]), sweep.adjoint.get(node, 0.0))
     return trace
 
 
@@ -257,7 +310,7 @@ def _index(node, names):
     name = names.get(node)
     if name is None:
         return -10**9  # constants first; they carry no adjoint
-    return int(name[1:])
+    return int(name[len(name.rstrip("0123456789-")):])  # u-1 -> -1
 
 
 # -- plain renderings ------------------------------------------------------------
@@ -270,7 +323,7 @@ def cell(row: Row, digits: int) -> str:
 
 def lhs(row: Row, kind: str, unicode: bool) -> str:
     """The left-hand name of a row: v-1, v̇-1 / dv-1, v̄-1 / v-1bar; an array's shape beside it."""
-    sp = _Spell(unicode)
+    sp = Spell(unicode)
     name = row.name if kind == "primal" else sp.dot(row.name) if kind == "tangent" else sp.bar(row.name)
     notes = [row.label] if row.label else []
     shape = getattr(row.value, "shape", ())
@@ -288,11 +341,20 @@ def _align(cols):
     return [f"{a:<{widths[0]}} = {b:<{widths[1]}} = {c}" for a, b, c, _ in cols]
 
 
-def forward_title(trace: Trace) -> str:
-    """The tangent table's heading names its direction: (dx1 = 1), (dw = [1, 0])."""
+def forward_title(trace: Trace, unicode: bool = False) -> str:
+    """The tangent table's heading names its direction: (dx1 = 1), (ẋ1 = 1), (dw = [1, 0])."""
     if not trace.seed:
         return "Forward tangent trace"
-    return "Forward tangent trace (" + ", ".join(f"d{k} = {format_value(v)}" for k, v in trace.seed.items()) + ")"
+    sp = Spell(unicode)
+    return "Forward tangent trace (" + ", ".join(f"{sp.dot(k)} = {format_value(v)}" for k, v in trace.seed.items()) + ")"
+
+
+TITLES = {"primal": "Forward primal trace", "adjoint": "Reverse adjoint trace (in the order it runs)"}
+
+
+def title(trace: Trace, kind: str, unicode: bool = True) -> str:
+    """The heading of the primal, tangent or adjoint table."""
+    return forward_title(trace, unicode) if kind == "tangent" else TITLES[kind]
 
 
 def plain_lines(trace: Trace, digits: int = 3, unicode: bool = False) -> list[str]:

@@ -99,7 +99,7 @@ def test_canonical_is_order_independent():
 
 
 def test_no_expansion_unless_asked():
-    from diffcli.algebra import expand
+    from diffcli.expansion import expand
 
     f = canonical(parse("(x + 1)*(x - 1)").output)
     assert "(" in to_text(f)  # kept as a product

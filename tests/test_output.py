@@ -152,12 +152,15 @@ def test_graph_dot_renders(tmp_path):
 
 
 def test_plot_terminal_has_both_curves_and_gaps():
-    r = run("plot", "ln(x)", "--range", "-1:4", "--width", "50", "--height", "10")
+    r = run("plot", "ln(x)", "--range", "-1:4", "--width", "50", "--height", "12")
     assert r.exit_code == 0, r.stderr
-    rows = r.stdout.splitlines()[:10]
-    left = [row[12:12 + 9] for row in rows]  # x in [-1, -0.1]: ln is undefined, so is its derivative
-    assert not any(c in "•·" for part in left for c in part)
-    assert "• f = ln(x)" in r.stdout and "· f' = 1/x" in r.stdout
+    assert "f = ln(x)" in r.stdout and "f' = 1/x" in r.stdout
+    frame = [row for row in r.stdout.splitlines() if "┤" in row or row.lstrip().startswith("│")]
+    start = frame[0].index("┤") + 1
+    width = len(frame[0].rstrip()) - 1 - start
+    for row in frame[2:]:  # below the legend: x in [-1, 0) is blank, ln and its derivative are undefined there
+        assert not row[start:start + int(0.18 * width)].strip(), row
+    assert any(row[start + int(0.3 * width):].strip(" │") for row in frame[2:])
 
 
 def test_plot_file_needs_matplotlib_or_writes(tmp_path):

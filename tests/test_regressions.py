@@ -14,7 +14,7 @@ def run(*args, input=None):
     return r
 
 
-@pytest.mark.parametrize("expr,want", [("-tanh(x)", "-1/cosh(x)^2"), ("-x*h", "-h")])
+@pytest.mark.parametrize("expr,want", [("-tanh(x)", "tanh(x)^2 - 1"), ("-x*h", "-h")])
 def test_leading_minus_with_an_h_is_an_expression_not_help(expr, want):
     r = run("d", expr, "--wrt", "x")
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == want
@@ -111,7 +111,7 @@ def test_max_with_a_number_keeps_the_first_argument_convention():
 
 def test_a_repeated_operand_is_not_a_kink():
     r = run("grad", "max(x, x)*y", "--at", "x=1,y=1")
-    assert r.exit_code == 0 and "grad f = [1, 1]" in r.stdout
+    assert r.exit_code == 0 and "df/dx = 1" in r.stdout and "df/dy = 1" in r.stdout
     r = run("d", "max(x, y, x)", "--wrt", "x", "--at", "x=2,y=1", "--trace", "forward")
     assert r.exit_code == 0
 

@@ -46,11 +46,31 @@ def _hint(e: DiffcliError) -> DiffcliError:
     return e
 
 
+def wants_json(args) -> bool:
+    """Did the command line ask for --format json? (Errors then go out as JSON too.)"""
+    args = list(args or ())
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:]))
+
+
+def echo_error_json(error: dict):
+    import json
+
+    click.echo(json.dumps({"error": error}, ensure_ascii=False), err=True)
+
+
+def report(e: DiffcliError, as_json: bool):
+    if as_json:
+        echo_error_json(e.as_json())
+    elif e.render():
+        click.echo(e.render(), err=True)
+
+
 def run(fn):
-    """Turn every failure into one message on stderr and an exit code."""
+    """Turn every failure into one message on stderr (one JSON object with --format json) and an exit code."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        as_json = kwargs.get("fmt") == "json"
         # Expression graphs are acyclic and a run is short: the cycle collector
         # would only rescan millions of live nodes (quadratic on large inputs).
         gc.disable()
@@ -60,9 +80,8 @@ def run(fn):
                 fn(*args, **kwargs)
                 code = 0
             except DiffcliError as e:
-                e = _hint(e)
-                if e.render():
-                    click.echo(e.render(), err=True)
+                if not isinstance(e, Quiet):
+                    report(_hint(e), as_json)
                 code = e.exit_code
             except (click.exceptions.Exit, click.ClickException, click.Abort):
                 raise
@@ -72,13 +91,13 @@ def run(fn):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 code = 0
             except RecursionError:  # pragma: no cover - nothing recurses; a guard all the same
-                click.echo("error: internal error: the input is nested too deeply", err=True)
+                report(DiffcliError("internal error: the input is nested too deeply"), as_json)
                 code = 1
             except MemoryError:  # pragma: no cover
-                click.echo("error: the input needs more memory than is available", err=True)
+                report(DiffcliError("the input needs more memory than is available"), as_json)
                 code = 1
             except Exception as e:  # pragma: no cover - a bug; still no traceback
-                click.echo(f"error: internal error ({type(e).__name__}: {e}); please report it", err=True)
+                report(DiffcliError(f"internal error ({type(e).__name__}: {e}); please report it"), as_json)
                 code = 1
         gc.enable()
         seen = set()
@@ -100,13 +119,29 @@ EXPR_FIRST = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
 
 def read_expr(expr: str) -> str:
     if expr.startswith("--"):
-        raise click.UsageError(f"no such option: {expr.split('=')[0]}")
+        _misspelt_option(expr)
+    if expr == "-h":
+        note("-h is read as the expression -h; the help is --help")
     if expr == "-":
         data = sys.stdin.read()
         if not data.strip():
             raise InputError("standard input is empty")
         return data
     return expr
+
+
+def _misspelt_option(expr: str):
+    """'--wtr' is an option misspelt; '--x' is the expression -(-x)."""
+    import difflib
+    import re
+
+    name, eq, _ = expr[2:].partition("=")
+    ctx = click.get_current_context(silent=True)
+    options = [o[2:] for p in (ctx.command.params if ctx else ()) for o in getattr(p, "opts", ()) + getattr(
+        p, "secondary_opts", ()) if o.startswith("--")] + ["help"]
+    if re.fullmatch(r"[a-z][a-z-]*", name) and (eq or difflib.get_close_matches(name, options, n=1, cutoff=0.6)):
+        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+        raise click.UsageError(f"no such option: --{name}" + (f" (did you mean --{close[0]}?)" if close else ""))
 
 
 def load(expr: str, shapes: dict | None = None, at: dict | None = None):
@@ -122,13 +157,24 @@ def echo_json(obj):
 
 
 def is_terminal() -> bool:
-    return sys.stdout.isatty()
+    """Does a person read stdout? rich's console decides (FORCE_COLOR, TTY_COMPATIBLE, TERM=dumb honoured)."""
+    import os
+
+    if not (sys.stdout.isatty() or "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ):
+        return False  # decided without loading rich: nothing makes this a terminal
+    from rich.console import Console
+
+    return Console().is_terminal
 
 
 cse_option = click.option("--cse/--no-cse", default=None,
                           help="Name shared parts (t1 = ...) always / never. Default: when the output would swell.")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
                              help="Output format.")
+# eval and check give numbers and verdicts: text for a person, JSON for a script (LaTeX or Python would add nothing)
+data_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                                  show_default=True, help="Output format.")
+numpy_option = click.option("--numpy", "use_numpy", is_flag=True, help="With --format python: numpy.* instead of math.*.")
 at_option = click.option("--at", "at", multiple=True, metavar="POINT",
                          help="Point such as x1=2,x2=5 (repeatable; values may be constant expressions like pi/2).")
 shape_option = click.option("--shape", "shape", multiple=True, metavar="SHAPES",
@@ -138,7 +184,36 @@ subgradient_option = click.option("--subgradient", is_flag=True,
                                        "a tie of max/min goes to the first argument.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """The command group; with --format json, click's own usage errors are JSON on stderr too."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        with _json_usage_errors(args):
+            ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta["argv"] = list(args)
+        return ctx
+
+    def invoke(self, ctx):
+        with _json_usage_errors(ctx.meta.get("argv")):
+            return super().invoke(ctx)
+
+
+class _json_usage_errors:
+    def __init__(self, args):
+        self.json = wants_json(args)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        if self.json and isinstance(e, click.ClickException):  # shown by click as it ends the run
+            message = e.format_message()
+            e.show = lambda file=None: echo_error_json(
+                {"kind": "usage", "message": message, "line": None, "column": None})
+        return False
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="diffcli")
 def main():
     """Differentiate formulas and short programs, symbolically and by automatic differentiation.

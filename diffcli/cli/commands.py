@@ -7,8 +7,9 @@ import time
 import click
 
 from ..api import describe_point, format_value
-from ..errors import ExpansionTooLarge, InputError
-from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, is_terminal, main, run, shape_option,
+from ..errors import ExpansionTooLarge, InputError, UsageError
+from .app import (EXPR_FIRST, at_option, cse_option, data_format_option, echo_json, format_option, is_terminal, main,
+                  numpy_option, run, shape_option,
                   subgradient_option)
 from .inputs import choose_wrt, json_value, prepare, subgradient_note
 from .render import label, result_panel, trace_tables, value_lines
@@ -28,7 +29,7 @@ from .render import label, result_panel, trace_tables, value_lines
 @click.option("--digits", type=click.IntRange(0, 17), default=3, show_default=True, help="Decimals in trace tables.")
 @click.option("--no-simplify", is_flag=True, help="Show the derivative as the rules give it, unsimplified.")
 @click.option("--expand", is_flag=True, help="Multiply out products and integer powers of sums.")
-@click.option("--numpy", "use_numpy", is_flag=True, help="With --format python: numpy.* instead of math.*.")
+@numpy_option
 @click.option("--steps", "show_steps", is_flag=True, help="Show the derivative worked out rule by rule.")
 @subgradient_option
 @cse_option
@@ -52,15 +53,15 @@ def d_command(expr, wrt, at, shape, trace, seed, fmt, digits, no_simplify, expan
     t_parse = time.perf_counter()
     wrt_list = choose_wrt(f, wrt)
     if trace and point is None:
-        raise InputError("--trace needs a point: add --at, e.g. --at x1=2,x2=5")
+        raise UsageError("--trace needs a point: add --at, e.g. --at x1=2,x2=5")
     if seed and trace != "forward":
-        raise InputError("--seed is the direction of a forward trace: add --trace forward")
+        raise UsageError("--seed is the direction of a forward trace: add --trace forward")
     if expand and no_simplify:
-        raise InputError("--expand simplifies; it cannot be combined with --no-simplify")
+        raise UsageError("--expand simplifies; it cannot be combined with --no-simplify")
     if trace and len(wrt_list) > 1:
-        raise InputError("--trace shows a first derivative: give at most one --wrt")
+        raise UsageError("--trace shows a first derivative: give at most one --wrt")
     if show_steps and len(wrt_list) != 1:
-        raise InputError("--steps works out a first derivative: give exactly one --wrt")
+        raise UsageError("--steps works out a first derivative: give exactly one --wrt")
     subgradient_note(subgradient)
     result = f.diff(*wrt_list, simplify=not no_simplify, subgradient=subgradient)
     if expand:
@@ -113,7 +114,7 @@ def d_command(expr, wrt, at, shape, trace, seed, fmt, digits, no_simplify, expan
             click.echo(line)
     if trace_data is not None:
         click.echo()
-        trace_tables(trace_data, digits)
+        trace_tables(trace_data, digits, fmt=fmt)
 
 
 def _json_point(point):
@@ -132,7 +133,7 @@ def _graph_sizes(f, derivative) -> list[str]:
 @click.argument("expr")
 @at_option
 @shape_option
-@format_option
+@data_format_option
 @run
 def eval_command(expr, at, shape, fmt):
     """Evaluate EXPR at a point.
@@ -145,7 +146,7 @@ def eval_command(expr, at, shape, fmt):
     """
     f, point, _ = prepare(expr, at, shape)
     if f.variables and not at:
-        raise InputError(f"eval needs --at with a value for {', '.join(f.variables)}")
+        raise UsageError(f"eval needs --at with a value for {', '.join(f.variables)}")
     value = f.evaluate(point or {})
     if fmt == "json":
         v, s = json_value(value)

@@ -6,11 +6,12 @@ import click
 
 from .. import api
 from ..api import describe_point, format_value
-from ..errors import InputError
-from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, is_terminal, main, run, shape_option,
+from ..errors import InputError, UsageError
+from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, is_terminal, main, numpy_option, run,
+                  shape_option,
                   subgradient_option)
 from .inputs import json_value, prepare, subgradient_note
-from .render import echo_table, trace_tables, value_lines
+from .render import gradient_view, matrix_view, trace_tables, value_lines
 
 
 @main.command("grad", context_settings=EXPR_FIRST)
@@ -20,10 +21,11 @@ from .render import echo_table, trace_tables, value_lines
 @click.option("--trace", type=click.Choice(["reverse"]), default=None, help="Print the reverse trace table.")
 @format_option
 @click.option("--digits", type=click.IntRange(0, 17), default=3, show_default=True, help="Decimals in trace tables.")
+@numpy_option
 @subgradient_option
 @cse_option
 @run
-def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
+def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cse):
     """The gradient of EXPR: one partial derivative per variable, in order of appearance.
 
     \b
@@ -35,7 +37,7 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
     f, point, _ = prepare(expr, at, shape)
     names = f.variables
     if trace and point is None:
-        raise InputError("--trace needs a point: add --at")
+        raise UsageError("--trace needs a point: add --at")
     subgradient_note(subgradient)
     partials = f.gradient(subgradient=subgradient)
     values = fvalue = None
@@ -43,7 +45,7 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
         fvalue = f.evaluate(point)
         api.evaluate_all(partials, point)  # the symbolic partials must be defined there too
         values = f.gradient_at(point, subgradient)
-    assigns, texts = api.texts(partials, "text" if fmt == "json" else fmt, cse)
+    assigns, texts = api.texts(partials, "text" if fmt == "json" else fmt, cse, use_numpy)
     trace_data = f.trace("reverse", point, subgradient=subgradient) if trace else None
     if fmt == "json":
         grad = texts if not assigns else [api.join_program(assigns, t) for t in texts]
@@ -56,21 +58,35 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
             obj["trace"] = trace_data.as_json()
         echo_json(obj)
         return
-    prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
-    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
-    if point is not None:
-        click.echo(f"at {describe_point(point)}:")
-        for line in value_lines("f", fvalue):
-            click.echo(line)
-        if all(not p.shape for p in partials):
-            click.echo("  grad f = [" + ", ".join(format_value(v) for v in values) + "]")
+    if is_terminal() and fmt == "text" and all(not p.shape for p in partials):  # a table for a person
+        if point is not None:
+            click.echo(f"at {describe_point(point)}: f = {format_value(fvalue)}")
+        gradient_view(names, texts, assigns, values)
+    else:
+        prefix = "; ".join(f"{n} = {t}" for n, t in assigns)
+        if fmt == "latex":  # a column vector, as the gradient is written
+            click.echo(bmatrix(r"\nabla f", [[t] for t in texts], assigns))
         else:
-            for name, v in zip(names, values):
+            click.echo((prefix + "; " if prefix else "") + "[" + ", ".join(texts) + "]")
+        if point is not None:
+            click.echo(f"at {describe_point(point)}:")
+            for line in value_lines("f", fvalue):
+                click.echo(line)
+            for name, v in zip(names, values):  # each number beside its variable
                 for line in value_lines(f"df/d{name}", v):
                     click.echo(line)
     if trace_data is not None:
         click.echo()
-        trace_tables(trace_data, digits)
+        trace_tables(trace_data, digits, fmt=fmt)
+
+
+def bmatrix(name: str, rows, assigns=()) -> str:
+    """LaTeX's bmatrix of the entries; named shared parts above it in an aligned block."""
+    body = r"\begin{bmatrix} " + r" \\ ".join(" & ".join(r) for r in rows) + r" \end{bmatrix}"
+    if not assigns:
+        return body
+    lines = [f"{n} &= {t}" for n, t in assigns] + [f"{name} &= {body}"]
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
 
 @main.command("hessian", context_settings=EXPR_FIRST)
@@ -80,10 +96,11 @@ def grad_command(expr, at, shape, trace, fmt, digits, subgradient, cse):
 @click.option("--wrt", multiple=True, metavar="VAR",
               help="The variables (default: every scalar and vector variable).")
 @format_option
+@numpy_option
 @subgradient_option
 @cse_option
 @run
-def hessian_command(expr, at, shape, wrt, fmt, subgradient, cse):
+def hessian_command(expr, at, shape, wrt, fmt, use_numpy, subgradient, cse):
     """The matrix of second partial derivatives of EXPR, symbolic and at a point.
 
     \b
@@ -102,7 +119,7 @@ def hessian_command(expr, at, shape, wrt, fmt, subgradient, cse):
         f.evaluate(point)
         flat_values = api.evaluate_all(flat, point)
         values = [flat_values[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
-    assigns, texts = api.texts(flat, "text" if fmt == "json" else fmt, cse) if flat else ([], [])
+    assigns, texts = api.texts(flat, "text" if fmt == "json" else fmt, cse, use_numpy) if flat else ([], [])
     rows = [texts[i * len(names):(i + 1) * len(names)] for i in range(len(names))]
     if fmt == "json":
         if assigns:
@@ -119,13 +136,16 @@ def hessian_command(expr, at, shape, wrt, fmt, subgradient, cse):
             for line in value_lines(f"d^2f/d{names[0]}^2", values[0][0]):
                 click.echo(line)
         return
-    click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
-    if is_terminal() and fmt == "text" and names:  # tables only for a person
-        echo_table([[""] + names] + [[names[i]] + rows[i] for i in range(len(names))])
+    if is_terminal() and fmt == "text" and names:  # tables for a person, each matrix once
+        matrix_view("Hessian", names, rows, "expr", assigns)
+        if values is not None:
+            matrix_view(f"at {describe_point(point)}", names, [[format_value(v) for v in r] for r in values],
+                        "value")
+        return
+    if fmt == "latex":
+        click.echo(bmatrix(r"\nabla^2 f", rows, assigns))
+    else:
+        click.echo((prefix + "; " if prefix else "") + "[" + ", ".join("[" + ", ".join(r) + "]" for r in rows) + "]")
     if values is not None:
         click.echo(f"at {describe_point(point)}:")
-        if is_terminal() and fmt == "text":
-            echo_table([[""] + names] + [[names[i]] + [format_value(v) for v in values[i]]
-                                         for i in range(len(names))])
-        else:
-            click.echo("  [" + ", ".join("[" + ", ".join(format_value(v) for v in r) + "]" for r in values) + "]")
+        click.echo("  [" + ", ".join("[" + ", ".join(format_value(v) for v in r) + "]" for r in values) + "]")

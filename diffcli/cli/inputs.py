@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import api
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from .app import load, note
 from .points import check_point, declared, read_values
 
@@ -55,12 +55,14 @@ def choose_wrt(f, wrt) -> list[str]:
     """The variables to differentiate by: as given, or the only one there is."""
     if not wrt:
         if len(f.variables) > 1:
-            raise InputError(
+            raise UsageError(
                 f"the function has {len(f.variables)} variables ({', '.join(f.variables)}): "
                 "choose one with --wrt, or use 'diffcli grad' for all partial derivatives")
         if not f.variables:
             note("the function has no variables; its derivative is 0")
         return list(f.variables)
+    for w in wrt:
+        f.check_variable(w)
     for w in wrt:
         if w.isidentifier() and w not in f.variables and (f.program is None or w not in f.program.names.values()):
             note(f"{w} does not occur in the function, so the derivative is 0")

@@ -37,43 +37,73 @@ def sample(expression, name: str, point: dict, lo: float, hi: float, n: int) -> 
     return out
 
 
-def terminal_plot(curves, lo, hi, width=72, height=20) -> list[str]:
-    """Curves [(label, mark, samples)] on one character grid; gaps stay blank."""
-    ys = [y for _, _, pts in curves for _, y in pts if y is not None]
+def y_limits(curves) -> tuple[float, float]:
+    """The values' range; near a pole (1/x, ln(x) at 0) the bulk of them, so one spike does not flatten all."""
+    ys = sorted(y for _, _, pts in curves for _, y in pts if y is not None)
     if not ys:
         raise MathError("the function is undefined or overflows everywhere in the range")
-    ys.sort()
-    # clip the extreme 2% so a pole does not flatten the picture
-    bottom = ys[int(0.02 * (len(ys) - 1))]
-    top = ys[int(0.98 * (len(ys) - 1))]
-    if top == bottom:
-        top, bottom = top + 1, bottom - 1
-    if not math.isfinite(top - bottom):
+    low, high = ys[0], ys[-1]
+    q_low, q_high = ys[int(0.05 * (len(ys) - 1))], ys[int(0.95 * (len(ys) - 1))]
+    bulk = q_high - q_low
+    if bulk > 0 and high - low > 20 * bulk:  # a pole: the frame holds the bulk with room around it
+        low, high = max(low, q_low - bulk), min(high, q_high + bulk)
+    if not math.isfinite(high - low):
         raise MathError("the values are too large to draw on one scale")
-    grid = [[" "] * width for _ in range(height)]
-    if bottom <= 0 <= top:
-        row = round((top - 0) / (top - bottom) * (height - 1))
-        grid[row] = ["─"] * width
-    if lo <= 0 <= hi:
-        col = round((0 - lo) / (hi - lo) * (width - 1))
-        for r in range(height):
-            grid[r][col] = "┼" if grid[r][col] == "─" else "│"
-    for _, mark, pts in curves:
-        for x, y in pts:
-            if y is None or not (bottom <= y <= top):
-                continue
-            col = round((x - lo) / (hi - lo) * (width - 1))
-            row = round((top - y) / (top - bottom) * (height - 1))
-            grid[row][col] = mark
-    lines = [f"{top:>10.4g} ┤" + "".join(grid[0])]
-    lines += ["           │" + "".join(r) for r in grid[1:-1]]
-    lines.append(f"{bottom:>10.4g} ┤" + "".join(grid[-1]))
-    lines.append(" " * 12 + f"{lo:<.4g}".ljust(width - 8) + f"{hi:>.4g}")
-    lines.append("  " + "   ".join(f"{mark} {label}" for label, mark, _ in curves))
-    return lines
+    pad = 0.05 * (high - low) if high > low else 1.0
+    return low - pad, high + pad
 
 
-def file_plot(curves, path: str, title: str):
+def _runs(pts, low, high, clip: bool):
+    """Stretches without gaps; a value beyond the frame is clipped to it (or ends the stretch)."""
+    run = []
+    for x, y in pts:
+        if y is not None and not clip and not low <= y <= high:
+            y = None
+        if y is None:
+            if run:
+                yield run
+            run = []
+            continue
+        run.append((x, min(max(y, low), high)))
+    if run:
+        yield run
+
+
+def terminal_plot(curves, lo, hi, name: str, width=72, height=20, colour: bool = True) -> str:
+    """The curves with plotext: braille dots, ticks on both axes, a legend, values beyond the frame on its edge."""
+    import plotext as plt
+
+    low, high = y_limits(curves)
+    plt.clear_figure()
+    plt.plot_size(width, height)
+    plt.theme("clear")
+    for (label, _, pts), tint in zip(curves, ("blue", "red", "green")):
+        for i, run in enumerate(_runs(pts, low, high, clip=True)):
+            plt.plot([x for x, _ in run], [y for _, y in run], marker="braille", color=tint,
+                     label=label if i == 0 else None)
+    plt.xlim(lo, hi)
+    plt.ylim(low, high)
+    plt.xlabel(name)
+    try:
+        text = plt.build()
+    except (OverflowError, ValueError, ZeroDivisionError) as e:  # ticks of a range near the largest double
+        raise MathError(f"the plot cannot be drawn at this scale ({e})") from None
+    finally:
+        plt.clear_figure()
+    return text if colour else plt.uncolorize(text)
+
+
+def file_plot(curves, path: str, title: str, name: str, lo: float, hi: float):
+    """A PNG, SVG or PDF of the figure."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(curves, title, name, lo, hi)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def figure(curves, title: str, name: str, lo: float, hi: float):
+    """matplotlib's figure: labelled axes, a grid, the range as the x-limits, y held near poles."""
     try:
         import matplotlib
 
@@ -81,13 +111,19 @@ def file_plot(curves, path: str, title: str):
         import matplotlib.pyplot as plt
     except ImportError:
         raise InputError("writing a plot file needs matplotlib: pip install 'diffcli[plot]'") from None
+    low, high = y_limits(curves)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for label, _, pts in curves:
-        xs = [x for x, _ in pts]
-        ys = [math.nan if y is None else y for _, y in pts]  # NaN breaks the line: gaps stay gaps
-        ax.plot(xs, ys, label=label)
-    ax.axhline(0, color="0.7", linewidth=0.8)
+        for i, run in enumerate(_runs(pts, low, high, clip=False)):  # no line drawn across a pole
+            ax.plot([x for x, _ in run], [y for _, y in run], label=label if i == 0 else None,
+                    color=ax.lines[-1].get_color() if i else None)
+    ax.axhline(0, color="0.6", linewidth=0.8)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(low, high)
+    ax.set_xlabel(name)
+    ax.set_ylabel("value")
+    ax.grid(True, alpha=0.4)
     ax.set_title(title)
     ax.legend()
-    fig.savefig(path)
-    plt.close(fig)
+    fig.tight_layout()
+    return fig

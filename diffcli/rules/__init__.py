@@ -21,5 +21,6 @@ from .base import (  # noqa: F401
     lookup,
     operations,
     rule_of,
+    spelt_power,
 )
 from .operators import E, PI  # noqa: F401

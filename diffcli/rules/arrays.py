@@ -61,7 +61,9 @@ def _is_ones(node) -> bool:
 
 
 def _zeros(node, shape):
-    return filled(ZERO, shape) if node.args[0] is ZERO else None
+    if node.args[0] is not ZERO:
+        return None
+    return filled(ZERO, shape) if shape else ZERO  # x'*(0*x) is the number 0
 
 
 # -- linear operations: their adjoint --------------------------------------------

@@ -30,7 +30,7 @@ from typing import Callable, Optional
 
 from .. import algebra
 from ..algebra import shape_of
-from ..expr import Apply, Call, Size
+from ..expr import Apply, Call, Size, Var
 from ..shapes import EXACT
 
 VARIADIC = -1
@@ -84,6 +84,9 @@ class Primitive:
     latex: Optional[str] = None
     exact: Optional[Callable] = None  # argument nodes -> the exact value (sin(0) = 0), or None
     raise_to: Optional[Callable] = None  # (base node, exponent) -> node or None, for the power builder
+    # (call node, {base: exponent} of the product it is a factor of) -> (bases it consumes, their product)
+    # or None, for the product builder: exp(a)*exp(b) = exp(a + b)
+    times: Optional[Callable] = None
     rule: str = ""
     syntax: Optional[Syntax] = None
     chain: Optional[Chain] = None
@@ -92,6 +95,7 @@ class Primitive:
     inline: Optional[Callable] = None  # argument names -> Python computing exactly ``value``, or None
     text: str = ""  # how a call is written, when not the name (two entries spelt heaviside)
     linear: bool = False  # linear in each argument on its own (sums, products, negation)
+    power: object = None  # the entry is u^power (sqrt: 1/2): canonical as that power, printed by this name
     shape: Optional[Callable] = None  # (shape algebra, *argument shapes) -> shape; None: elementwise
     array_only: bool = False  # writing it says the input is about arrays (tr, det, .*, ')
     transpose: object = None  # linear operations: cotangents of the arguments (see above)
@@ -201,6 +205,7 @@ TABLE: dict[str, Primitive] = {}
 CONSTANTS: dict[str, Constant] = {}  # by every spelling
 _SPELT: dict[str, list] = {}
 _BY_KIND: dict = {}
+_POWERS: dict = {}  # exponent -> the entry that spells u^exponent (1/2: sqrt)
 
 
 def define(*args, **kw) -> Primitive:
@@ -210,6 +215,8 @@ def define(*args, **kw) -> Primitive:
     TABLE[entry.name] = entry
     for spelling in ((entry.text,) if entry.is_function else ()) + entry.spellings:
         _SPELT.setdefault(spelling, []).append(entry)
+    if entry.power is not None:
+        _POWERS[entry.power] = entry
     return entry
 
 
@@ -225,12 +232,22 @@ def canonical_kind(kind, entry: Primitive):
     _BY_KIND[kind] = entry
 
 
+def is_stand_in(node) -> bool:
+    """A placeholder a pass puts in for an argument (the sweeps' #0, #1): '#' starts no user's name."""
+    return type(node) is Var and node.name.startswith("#")
+
+
 def rule_of(node) -> Primitive:
     """The table entry of an operation node, as written (Apply) or canonical."""
     t = type(node)
     if t is Apply or t is Call:
         return node.payload
     return _BY_KIND[t]
+
+
+def spelt_power(exponent):
+    """The entry that writes u^exponent as a function (sqrt for 1/2), or None."""
+    return _POWERS.get(exponent.value) if exponent.is_exact else None
 
 
 def lookup(spelling: str) -> list:

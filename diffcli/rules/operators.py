@@ -12,8 +12,8 @@ from fractions import Fraction
 
 from .. import algebra as A
 from ..errors import ShapeError
-from ..expr import MINUS_ONE, ONE, ZERO, Add, Mul, Num, Pow, const, num
-from .base import ADD, MUL, NEG, POW, VARIADIC, Chain, Syntax, canonical_kind, define, define_constant
+from ..expr import MINUS_ONE, ONE, ZERO, Add, Call, Mul, Num, Pow, const, num
+from .base import ADD, MUL, NEG, POW, VARIADIC, Chain, Syntax, canonical_kind, define, define_constant, is_stand_in
 
 INF = math.inf
 
@@ -112,6 +112,17 @@ def _scalar_divisor(S, numerator, denominator):
         raise ShapeError("/ divides by a scalar; this divisor is an array", hint="./ divides elementwise")
 
 
+def _power_partial(u, v):
+    """v*u^(v - 1); with a symbolic v, or a product u, it is written v*u^v/u, as the general power
+    rule (and SymPy) writes it, so that it meets u^v*ln(u) and a product cancels against the chain
+    rule's factor: d/dx x^y is x^y*y/x, d/dx (2x)^y is y*(2x)^y/x, d/dx sqrt(x*y^2) is
+    sqrt(x*y^2)/(2*x). The sweeps' own numbers keep v*u^(v - 1) (their arguments are stand-ins):
+    fewer roundings, and defined at u = 0."""
+    if is_stand_in(u) or (type(v) is Num and type(u) is not Mul):
+        return A.mul(v, A.power(u, A.add(v, MINUS_ONE)))
+    return A.mul(v, A.power(u, v), A.power(u, MINUS_ONE))
+
+
 # Each operator: name, arity, value on floats, and its partials by each argument.
 add = define("add", VARIADIC, _sum, lambda args, live: [ONE for _ in live],
              build=A.add, syntax=Syntax(" + ", ADD, ADD, ADD + 1), chain=SUMS, linear=True,
@@ -130,8 +141,9 @@ neg = define("neg", 1, lambda x: -x, lambda u: MINUS_ONE,
              build=A.neg, syntax=Syntax("-", NEG, POW, POW, "prefix"), linear=True,
              rule="negation", inline=lambda a: "-" + a[0])
 power = define("pow", 2, _pow,
-               (lambda u, v: A.mul(v, A.power(u, A.add(v, MINUS_ONE))),  # the power rule, once
-                lambda u, v: A.mul(A.power(u, v), ln(u))),
+               (lambda u, v: _power_partial(u, v),  # the power rule, once
+                # 0^v is the constant 0 wherever it is defined (v > 0): no ln(0)
+                lambda u, v: ZERO if u is ZERO else A.mul(A.power(u, v), ln(u))),
                build=A.power, syntax=Syntax("^", POW, POW + 1, POW, "power"), spellings=("power",),
                rule="power rule", written_shape=_scalar_power, array_value=_array_pow, inline=_pow_inline)
 for _kind, _entry in ((Add, add), (Mul, mul), (Pow, power)):
@@ -158,8 +170,16 @@ def _ln_exact(a):
     return None
 
 
+def _exp_times(base, powers):
+    """exp(a)*exp(b) = exp(a + b): exp(2x)/exp(x) is exp(x)."""
+    calls = [b for b in powers if type(b) is Call and b.payload is exp]
+    if len(calls) < 2:
+        return None
+    return calls, exp(A.add(*(A.mul(b.args[0], powers[b]) for b in calls)))
+
+
 exp = define("exp", 1, _exp, lambda u: exp(u), latex=r"e^{{{0}}}", exact=_exp_exact,
-             raise_to=lambda base, k: exp(A.mul(base.args[0], k)))  # exp(u)^k = exp(k*u)
+             raise_to=lambda base, k: exp(A.mul(base.args[0], k)), times=_exp_times)  # exp(u)^k = exp(k*u)
 ln = define("ln", 1, math.log, lambda u: A.power(u, MINUS_ONE), spellings=("log",),
             python="math.log({0})", numpy="numpy.log({0})", latex=r"\ln", exact=_ln_exact)
 

@@ -14,7 +14,7 @@ import math
 from fractions import Fraction
 
 from .. import algebra as A
-from ..expr import ONE, ZERO, Num, num
+from ..expr import ONE, ZERO, Num, Pow, num
 from .base import VARIADIC, define
 from .elementary import exact, rec, sq, sqrt
 from .operators import PI, TWO, exp, ln
@@ -60,12 +60,54 @@ def _zero(*_):
     return ZERO
 
 
+def _integer(k):
+    """The integer value of an exponent node, or None."""
+    return int(k.value) if type(k) is Num and k.is_exact and k.value.denominator == 1 else None
+
+
+def _abs_exact(a):
+    """abs(-2) = 2; abs(u^k) is u^k for even k (abs(x^2) = x^2), abs(u)^k for odd k."""
+    if type(a) is Pow and _integer(a.args[1]) is not None:
+        return a if _integer(a.args[1]) % 2 == 0 else A.power(abs_(a.args[0]), a.args[1])
+    return _abs_numbers(a)
+
+
+def _abs_times(base, powers):
+    """u^m/abs(u)^n: an even power of u joins the absolute value (x^2/abs(x) = abs(x), x^3/abs(x) = x*abs(x))."""
+    u, k = base.args[0], _integer(powers[base])
+    m = _integer(powers.get(u, ZERO))
+    if k is None or k >= 0 or not m or m < 2:
+        return None
+    j = m - m % 2
+    return [base, u], mul(A.power(u, num(m - j)), A.power(base, num(k + j)))
+
+
+def _sign_times(base, powers):
+    """x*sign(x) = abs(x), abs(x)*sign(x) = x."""
+    if powers[base] is not ONE:
+        return None
+    u = base.args[0]
+    m = _integer(powers.get(u, ZERO))
+    if m and m % 2:
+        return [base, u], mul(abs_(u), A.power(u, num(m - 1)))
+    k = _integer(powers.get(abs_(u), ZERO))
+    if k:
+        return [base, abs_(u)], mul(u, A.power(abs_(u), num(k - 1)))
+    return None
+
+
+def _even_power(base, k):
+    n = _integer(k)
+    return A.power(base.args[0], k) if n is not None and n % 2 == 0 else None
+
+
+_abs_numbers = _number_fold(abs)
 abs_ = define("abs", 1, abs, lambda u: mul(u, rec(abs_(u))), spellings=("absolute",), python="abs({0})",
-              latex=r"\left|{0}\right|", exact=_number_fold(abs), kink=lambda x: x == 0,
-              subgradient=lambda u: sign(u))
+              latex=r"\left|{0}\right|", exact=_abs_exact, kink=lambda x: x == 0,
+              subgradient=lambda u: sign(u), raise_to=_even_power, times=_abs_times)  # abs(u)^2 = u^2
 sign = define("sign", 1, lambda x: float((x > 0) - (x < 0)), lambda u: mul(TWO, dirac(u)),
               python="float(({0} > 0) - ({0} < 0))", exact=_number_fold(lambda v: (v > 0) - (v < 0)),
-              kink=lambda x: x == 0, subgradient=_zero)
+              kink=lambda x: x == 0, subgradient=_zero, times=_sign_times)
 dirac = define("dirac", 1, _dirac, lambda u: dirac(u), python="(0.0 if {0} else math.inf)",
                numpy="numpy.where({0} == 0, numpy.inf, 0.0)", latex=r"\delta\left({0}\right)",
                exact=lambda a: ZERO if type(a) is Num and a.value != 0 else None,
