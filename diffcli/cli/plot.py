@@ -95,9 +95,9 @@ def terminal_plot(curves, lo, hi, name: str, width=72, height=20, colour: bool =
 
 def file_plot(curves, path: str, title: str, name: str, lo: float, hi: float):
     """A PNG, SVG or PDF of the figure."""
+    fig = figure(curves, title, name, lo, hi)  # says how to install matplotlib when it is missing
     import matplotlib.pyplot as plt
 
-    fig = figure(curves, title, name, lo, hi)
     fig.savefig(path)
     plt.close(fig)
 
