@@ -220,6 +220,8 @@ class Expression(Tools):
 
     def gradient_at(self, point: dict | None = None, subgradient: bool = False, **values) -> list:
         """The gradient's numbers at a point by one reverse sweep (the cheap gradient principle)."""
+        if self.node is not None and self.node.shape:
+            raise InputError("a gradient is of a scalar function; this one is an array: take diff() by each variable")
         point, sizes = self.checked({**(point or {}), **values})
         sweep = V.reverse(self.raw, point, subgradient=subgradient, sizes=sizes)
         by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
@@ -264,7 +266,11 @@ def texts(expressions, fmt: str = "text", cse: bool | None = None, numpy: bool =
     kw = {"numpy": numpy} if fmt == "python" else {}
     nodes = [e.raw if written else e.node for e in expressions]
     printer = {"text": TextPrinter, "python": PythonPrinter, "latex": LatexPrinter}[fmt]
-    assigns, results = print_program(nodes, printer, cse=cse, avoid=avoid, **kw)
+    tensors = {i: n.text() for i, n in enumerate(nodes) if isinstance(n, Tensor)}  # index notation, as is
+    assigns, results = print_program([n for n in nodes if not isinstance(n, Tensor)], printer, cse=cse,
+                                     avoid=avoid, **kw)
+    it = iter(results)
+    results = [tensors[i] if i in tensors else next(it) for i in range(len(nodes))]
     if fmt == "latex":
         assigns = [(latex_name(n), t) for n, t in assigns]
     return assigns, results

@@ -201,3 +201,13 @@ def test_a_scalar_run_does_not_import_numpy():
 def test_check_agrees_four_ways_on_arrays():
     r = run("check", "norm2(X*w - y)^2 + sum(softmax(X*w))", "--at", LSQ_AT)
     assert r.exit_code == 0 and "all four agree" in r.stdout
+
+
+def test_grad_of_an_array_function_gives_each_derivative():
+    # found by hypothesis: x.^E + x with E a matrix (upper case) has a 4-way derivative by E
+    r = run("grad", "x.^E+x", "--at", "x=2,E=[[1,2],[3,4]]", "--format", "json")
+    obj = json.loads(r.stdout)
+    assert r.exit_code == 0 and obj["gradient"][1] == "(no matrix form)"
+    E = np.array([[1, 2], [3, 4]])
+    assert obj["value"][0] == (E * 2.0 ** E / 2 + 1).tolist()
+    assert np.array(obj["value"][1]).shape == (2, 2, 2, 2)

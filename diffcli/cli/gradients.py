@@ -43,8 +43,9 @@ def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cs
     values = fvalue = None
     if point is not None:
         fvalue = f.evaluate(point)
-        api.evaluate_all(partials, point)  # the symbolic partials must be defined there too
-        values = f.gradient_at(point, subgradient)
+        symbolic = api.evaluate_all(partials, point)  # the symbolic partials must be defined there too
+        # a scalar's gradient by one reverse sweep; an array's derivatives are the closed forms' values
+        values = f.gradient_at(point, subgradient) if not f.shape else symbolic
     assigns, texts = api.texts(partials, "text" if fmt == "json" else fmt, cse, use_numpy)
     trace_data = f.trace("reverse", point, subgradient=subgradient) if trace else None
     if fmt == "json":
