@@ -45,7 +45,7 @@ def _too_big(q: Fraction) -> bool:
 
 def _fit(value):
     """Keep an exact result exact while it is small enough, else make it a float."""
-    if isinstance(value, Fraction) and _too_big(value):
+    if type(value) is not float and _too_big(value):
         warnings.warn(ExactnessWarning("a number exceeded the exact-arithmetic limit and was rounded to floating point"))
         try:
             return float(value)
@@ -75,8 +75,8 @@ def _split(term):
     if type(term) is Mul:
         if type(term.args[0]) is Num:
             return term.args[0].value, term.args[1:]
-        return Fraction(1), term.args
-    return Fraction(1), (term,)
+        return 1, term.args
+    return 1, (term,)
 
 
 def _with_coeff(c, key):
@@ -101,7 +101,7 @@ def add(*terms, keep=()):
     if len(terms) == 2 and type(terms[0]) is Num and type(terms[1]) is Num:  # two numbers (loops fold many)
         a, b = terms[0].value, terms[1].value
         return num(_fit(a + b) if a else b)
-    constant = Fraction(0)
+    constant = 0
     # like terms share a key (the factors besides the coefficient); a term
     # that meets no like term is reused as it is, so no node is built for it
     coeffs: dict = {}
@@ -192,9 +192,9 @@ def _factor_order(factor):
 
 def mul(*factors, keep=()):
     if len(factors) == 2 and type(factors[0]) is Num and type(factors[1]) is Num:  # two numbers
-        c = _fit(_fit(Fraction(1) * factors[0].value) * factors[1].value)
+        c = _fit(factors[0].value * factors[1].value)
         return ZERO if c == 0 else num(c)
-    coeff = Fraction(1)
+    coeff = 1
     exps: dict = {}
     units = []  # arrays of ones: neutral beside another array (their entry says what they are)
     flat = []
@@ -238,7 +238,7 @@ def mul(*factors, keep=()):
             if type(f) is Add and f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT:
                 g = _content(f)
                 if g != 1 and _small(coeff * g):  # small: a chain of products must not pile up 4^n
-                    out[i], coeff = add(Mul.make(None, (num(1 / g), f))), coeff * g
+                    out[i], coeff = add(Mul.make(None, (num(Fraction(1, g)), f))), coeff * g
     if units and not any(f.shape for f in out):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)
@@ -268,20 +268,20 @@ def mul(*factors, keep=()):
 
 
 def _small(c) -> bool:
-    return isinstance(c, Fraction) and abs(c.numerator) < 2**32 and c.denominator < 2**32
+    return type(c) is not float and abs(c.numerator) < 2**32 and c.denominator < 2**32
 
 
 def _coefficient(term):
     return term.value if type(term) is Num else _split(term)[0]
 
 
-def _content(s) -> Fraction:
+def _content(s) -> int:
     """The number common to a sum's terms (their integer gcd), negative when every term is."""
     coeffs = [_coefficient(t) for t in s.args]
-    if not all(isinstance(c, Fraction) and c.denominator == 1 for c in coeffs):
-        g = Fraction(1)
+    if not all(type(c) is int for c in coeffs):
+        g = 1
     else:
-        g = Fraction(math.gcd(*(int(c) for c in coeffs)))
+        g = math.gcd(*coeffs)
     return -g if all(c < 0 for c in coeffs) else g
 
 
@@ -331,7 +331,7 @@ def _num_power(b: Num, e: Num):
             if bv == 0 and ev < 0:  # 1/0 stays symbolic (evaluation reports it), in one form
                 return _pow_node(b, num(-1))
             if bits <= 1 or bits * n <= MAX_EXACT_BITS:
-                return num(bv**ev.numerator)
+                return num(Fraction(bv) ** ev.numerator if ev < 0 else bv**ev)
             warnings.warn(ExactnessWarning(f"{bv}^{ev} is too large to compute exactly; it is kept as a power"))
             return _pow_node(b, e)
         root = exact_root(bv, ev.denominator)
@@ -378,8 +378,8 @@ def power(base, exp):
     return _pow_node(base, exp)
 
 
-def neg(x):
-    return mul(num(-1), x)
+def neg(x, keep=()):
+    return mul(num(-1), x, keep=keep)
 
 
 def sub(a, b):

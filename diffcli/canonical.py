@@ -19,6 +19,11 @@ def _chain(node):
 
 
 def canonical(root, boundaries=()):
+    return canonical_kept(root, boundaries)[0]
+
+
+def canonical_kept(root, boundaries=()):
+    """The canonical form and the set of canonical nodes the boundaries became (kept whole)."""
     order, uses = postorder_uses(root)
     inner = set()
     for node in order:
@@ -36,7 +41,7 @@ def canonical(root, boundaries=()):
             continue
         chain = _chain(node)
         if chain:
-            done[node] = chain.gather(*_gather(node, inner, done, chain.invert), keep=keep)
+            done[node] = chain.gather(*_gather(node, inner, done, chain.invert, keep), keep=keep)
         elif type(node) is Apply:
             done[node] = node.payload.build(*(done[a] for a in node.args))
         else:
@@ -45,17 +50,17 @@ def canonical(root, boundaries=()):
             done[node] = filled(done[node], node.shape)
         if node in boundaries:
             keep.add(done[node])
-    return done[root]
+    return done[root], keep
 
 
-def _gather(top, inner, done, invert):
+def _gather(top, inner, done, invert, keep):
     """The operands of a chain of + - (or * /), each inverted where it is subtracted (divided)."""
     out = []
     stack = [(top, False)]
     while stack:
         node, inverted = stack.pop()
         if node is not top and node not in inner:
-            out.append(invert(done[node]) if inverted else done[node])
+            out.append(invert(done[node], keep=keep) if inverted else done[node])
             continue
         flips = node.payload.chain.inverted
         stack.append((node.args[1], inverted != flips[1]))

@@ -15,10 +15,10 @@ from .jacobian import adjoint_of, index_form, jacobian
 from .shapes import SCALAR, is_vector
 
 
-def derive(node, name: str, var_shape: tuple, subgradient: bool = False):
-    """(derivative node or Tensor, its shape as a list of sizes)."""
+def derive(node, name: str, var_shape: tuple, subgradient: bool = False, kept=()):
+    """(derivative node or Tensor, its shape as a list of sizes); ``kept``: intermediates kept whole."""
     if var_shape == SCALAR:
-        return diff(node, name, subgradient), dims(node.shape)
+        return diff(node, name, subgradient, kept), dims(node.shape)
     if node.shape == SCALAR:
         return gradient(node, [name], subgradient)[0], dims(var_shape)
     if is_vector(node.shape) and is_vector(var_shape):

@@ -23,20 +23,29 @@ from .rules import TABLE, rule_of
 _SUM = TABLE["sum"]
 
 
-def diff(root, name: str, subgradient: bool = False):
-    """d root / d name for a scalar variable, canonical (it has root's shape)."""
+def diff(root, name: str, subgradient: bool = False, kept=()):
+    """d root / d name for a scalar variable, canonical (it has root's shape).
+
+    The tangents of ``kept`` nodes (a big program's intermediates, kept whole
+    in the function) stay whole factors of the tangents that use them: the
+    derivative of a long chain is then a chain too, not products flattened
+    to the limit at every link.
+    """
     d: dict = {}
+    whole: set = set()
     for node in postorder(root):
         if not node.has_var:
             d[node] = ZERO
         elif type(node) is Var:
             d[node] = ONE if node.name == name else ZERO
         else:
-            d[node] = tangent(node, [d[a] for a in node.args], subgradient)
+            d[node] = t = tangent(node, [d[a] for a in node.args], subgradient, whole)
+            if node in kept and t.args:
+                whole.add(t)
     return d[root]
 
 
-def tangent(node, tangents: list, subgradient: bool = False):
+def tangent(node, tangents: list, subgradient: bool = False, keep=()):
     """The tangent of an operation for its arguments' tangents (ZERO where constant)."""
     rule, args = rule_of(node), node.args
     live = [i for i, t in enumerate(tangents) if t is not ZERO and type(args[i]) is not Size]
@@ -44,7 +53,7 @@ def tangent(node, tangents: list, subgradient: bool = False):
         return ZERO
     if rule.d is not None:
         parts = rule.partials(args, live, subgradient)
-        return combine([_times(p, tangents[i]) for p, i in zip(parts, live)])
+        return combine([_times(p, tangents[i], keep) for p, i in zip(parts, live)], keep)
     if rule.transpose is not None:  # linear in each argument: the operation applied to the tangent
         return add(*(rule.build(*args[:i], tangents[i], *args[i + 1:]) for i in live))
     return rule.tangent(args, [tangents[i] if i in live else None for i in range(len(args))], subgradient)
@@ -109,11 +118,11 @@ def _reduce(term, shape):
     return _SUM(term) if term.shape and not shape else term
 
 
-def _times(partial, d):
-    return d if partial is ONE else mul(partial, d)
+def _times(partial, d, keep=()):
+    return d if partial is ONE else mul(partial, d, keep=keep)
 
 
-def combine(terms):
+def combine(terms, keep=()):
     """The sum of the terms, with a factor common to all of them taken out.
 
     x^x + x^x*ln(x) is x^x*(ln(x) + 1): the power rule's two partials, or two
@@ -145,11 +154,11 @@ def combine(terms):
                 elif min(x.value for x in exps) > 0:  # denominators stay apart: a/u^2 + b/u, not (a + b*u)/u^2
                     common[base] = min(exps, key=lambda x: x.value)
     if not common:
-        return add(*terms)
+        return add(*terms, keep=keep)
     rests = [mul(*(f if b not in common else power(b, add(x, mul(MINUS_ONE, common[b])))
-                   for b, (x, f) in p.items()), _coefficient(t))
+                   for b, (x, f) in p.items()), _coefficient(t), keep=keep)
              for p, t in zip(powers, terms)]
-    return mul(*(b if x is ONE else power(b, x) for b, x in common.items()), add(*rests))
+    return mul(*(b if x is ONE else power(b, x) for b, x in common.items()), add(*rests, keep=keep), keep=keep)
 
 
 def _powers(term) -> dict:

@@ -105,7 +105,7 @@ class Expr:
 
 
 class Num(Expr):
-    """An exact rational (Fraction) or, past the exactness limits, a float."""
+    """An exact number (an int, a Fraction only when not an integer: faster) or, past the exact limits, a float."""
 
     __slots__ = ()
     RANK = 0
@@ -115,12 +115,13 @@ class Num(Expr):
         return self.payload
 
     def _payload_digest(self):
-        # not hash(): it maps -1 and -2 alike, which made x^-1 and x^-2 tie in the canonical order
-        return _text_digest(repr(self.payload))
+        # not hash(): it maps -1 and -2 alike; an int digests as Fraction(n, 1) did: the same canonical order
+        v = self.payload
+        return _text_digest(f"Fraction({v}, 1)" if type(v) is int else repr(v))
 
     @property
     def is_exact(self) -> bool:
-        return isinstance(self.payload, Fraction)
+        return type(self.payload) is not float
 
     def __float__(self) -> float:
         try:
@@ -244,8 +245,10 @@ class Apply(Expr):
 
 
 def num(value) -> Num:
-    if isinstance(value, int):
-        value = Fraction(value)
+    if type(value) is not int and type(value) is not float:
+        value = value if type(value) is Fraction else float(value) if isinstance(value, float) else Fraction(value)
+        if type(value) is Fraction and value.denominator == 1:  # bool, NumPy numbers too
+            value = value.numerator
     return Num.make(value)
 
 

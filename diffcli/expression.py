@@ -16,7 +16,7 @@ from . import evaluate as V
 from .expansion import expand as _expand
 from .derivatives import Tensor, derive, dims
 from .errors import InputError, MathError
-from .canonical import canonical
+from .canonical import canonical_kept
 from .expr import MINUS_ONE, ZERO, Pow, Var, dag_size, free_vars, interned, interned_node, postorder, release
 from .expression_tools import Tools
 from .latex import LatexPrinter, latex_name
@@ -50,6 +50,7 @@ class Expression(Tools):
         self.subgradient = subgradient
         self.shapes = shapes if shapes is not None else (program.shapes if program is not None else {})
         self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
+        self.kept = frozenset()  # a big program's intermediates: their derivatives stay whole too
 
     @classmethod
     def from_text(cls, text: str, shapes: dict | None = None, at: dict | None = None) -> "Expression":
@@ -61,8 +62,10 @@ class Expression(Tools):
             _released_at[0] = max(100_000, 2 * interned())
         program = infer(parse_program(text, at), shapes)
         big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
-        node = canonical(program.output, program.names if big else ())
-        return cls(node, program.output, program.inputs, program)
+        node, kept = canonical_kept(program.output, program.names if big else ())
+        made = cls(node, program.output, program.inputs, program)
+        made.kept = kept
+        return made
 
     # -- text ----------------------------------------------------------------------
     def to_text(self, fmt: str = "text", cse: bool | None = None, numpy: bool = False,
@@ -140,7 +143,8 @@ class Expression(Tools):
         for w in wrt:
             if isinstance(node, Tensor):
                 raise InputError("a derivative with more than two indices cannot be differentiated again here")
-            node, shape = derive(_defined(node, "the function"), w, self.shapes.get(w, ()), subgradient)
+            node, shape = derive(_defined(node, "the function"), w, self.shapes.get(w, ()), subgradient,
+                                 self.kept if node is self.node else ())
         if not isinstance(node, Tensor):
             _defined(node, "the derivative")
         return self._derived(node, subgradient, shape)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from .expr import MatMul, Num, Pow
 from .numformat import scientific
 from .printing import ATOM, MUL, NEG, POW, TextPrinter, template_parts
@@ -15,7 +13,7 @@ class LatexPrinter(TextPrinter):
     lparen, rparen = r"\left(", r"\right)"
 
     def _number(self, v):
-        if isinstance(v, Fraction):
+        if type(v) is not float:
             if v.denominator == 1:
                 return self._integer(v.numerator)
             sign = "-" if v < 0 else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import keyword
 from fractions import Fraction
 
-from .expr import MatMul, Mul, Num, Pow
+from .expr import MatMul, Mul, Num, Pow, num
 from .numformat import scientific
 from .rules import ADD, ATOM, MUL, NEG, POW, spelt_power
 
@@ -83,7 +83,7 @@ class TextPrinter:
 
     # -- leaves -------------------------------------------------------------
     def _number(self, v) -> str:
-        if isinstance(v, Fraction):
+        if type(v) is not float:
             return "/".join(self._integer(n) for n in ((v.numerator,) if v.denominator == 1
                                                         else (v.numerator, v.denominator)))
         return repr(float(v))
@@ -95,7 +95,7 @@ class TextPrinter:
 
     def _print_Num(self, node):
         v = node.value
-        if isinstance(v, Fraction) and v.denominator != 1:
+        if type(v) is Fraction:
             return MUL, [self._number(v)]
         return (NEG if v < 0 else ATOM), [self._number(v)]
 
@@ -130,7 +130,7 @@ class TextPrinter:
 
     def _negated(self, node):
         if type(node) is Num:
-            return self._print_Num(Num.make(-node.value))
+            return self._print_Num(num(-node.value))
         return self._product(node.args, negate=True)
 
     def _print_Pow(self, node):
@@ -235,26 +235,26 @@ class TextPrinter:
 
 def split_fraction(factors):
     """Split a product into (negative?, numerator factors, denominator factors)."""
-    coeff = Fraction(1)
+    coeff = 1
     numer, denom = [], []
     for f in factors:
         if type(f) is Num:
             coeff = coeff * f.value
         elif type(f) is Pow and type(f.args[1]) is Num and f.args[1].value < 0:
             e = -f.args[1].value
-            denom.append(f.args[0] if e == 1 else Pow.make(None, (f.args[0], Num.make(e)), f.shape))
+            denom.append(f.args[0] if e == 1 else Pow.make(None, (f.args[0], num(e)), f.shape))
         else:
             numer.append(f)
     negative = coeff < 0
     coeff = -coeff if negative else coeff
-    if isinstance(coeff, Fraction):
-        top, bottom = Fraction(coeff.numerator), Fraction(coeff.denominator)
+    if type(coeff) is not float:
+        top, bottom = coeff.numerator, coeff.denominator
     else:
-        top, bottom = coeff, Fraction(1)
+        top, bottom = coeff, 1
     if top != 1:
-        numer.insert(0, Num.make(top))
+        numer.insert(0, num(top))
     if bottom != 1:
-        denom.insert(0, Num.make(bottom))
+        denom.insert(0, num(bottom))
     return negative, numer, denom
 
 

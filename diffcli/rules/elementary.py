@@ -202,7 +202,7 @@ def _even(k) -> bool:
 def _sqrt_exact(a):
     """sqrt(u^(2j)) = abs(u)^j (so sqrt(x^4) is x^2, sqrt(x^2) is abs(x)); exact roots of numbers."""
     if type(a) is Pow and _even(a.args[1]):
-        return A.power(TABLE["abs"](a.args[0]), num(a.args[1].value / 2))
+        return A.power(TABLE["abs"](a.args[0]), num(Fraction(a.args[1].value, 2)))
     return _sqrt_numbers(a)
 
 

@@ -72,7 +72,7 @@ def _exp(x):
         return INF
 
 
-def _reciprocal(x):
+def _reciprocal(x, keep=()):
     return A.power(x, MINUS_ONE)
 
 
