@@ -53,7 +53,9 @@ def tangent(node, tangents: list, subgradient: bool = False, keep=()):
         return ZERO
     if rule.d is not None:
         parts = rule.partials(args, live, subgradient)
-        return combine([_times(p, tangents[i], keep) for p, i in zip(parts, live)], keep)
+        terms = [_times(p, tangents[i], keep) for p, i in zip(parts, live)]
+        # in a big program a plain sum: factoring (combine) costs more than it saves on text nobody reads whole
+        return add(*terms, keep=keep) if keep else combine(terms)
     if rule.transpose is not None:  # linear in each argument: the operation applied to the tangent
         return add(*(rule.build(*args[:i], tangents[i], *args[i + 1:]) for i in live))
     return rule.tangent(args, [tangents[i] if i in live else None for i in range(len(args))], subgradient)
@@ -122,7 +124,7 @@ def _times(partial, d, keep=()):
     return d if partial is ONE else mul(partial, d, keep=keep)
 
 
-def combine(terms, keep=()):
+def combine(terms):
     """The sum of the terms, with a factor common to all of them taken out.
 
     x^x + x^x*ln(x) is x^x*(ln(x) + 1): the power rule's two partials, or two
@@ -154,11 +156,11 @@ def combine(terms, keep=()):
                 elif min(x.value for x in exps) > 0:  # denominators stay apart: a/u^2 + b/u, not (a + b*u)/u^2
                     common[base] = min(exps, key=lambda x: x.value)
     if not common:
-        return add(*terms, keep=keep)
+        return add(*terms)
     rests = [mul(*(f if b not in common else power(b, add(x, mul(MINUS_ONE, common[b])))
-                   for b, (x, f) in p.items()), _coefficient(t), keep=keep)
+                   for b, (x, f) in p.items()), _coefficient(t))
              for p, t in zip(powers, terms)]
-    return mul(*(b if x is ONE else power(b, x) for b, x in common.items()), add(*rests, keep=keep), keep=keep)
+    return mul(*(b if x is ONE else power(b, x) for b, x in common.items()), add(*rests))
 
 
 def _powers(term) -> dict:
