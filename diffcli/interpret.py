@@ -121,9 +121,9 @@ class Run:
                 new[n] = read(n.payload, env, n)
                 continue
             out = new[n] = written(n.payload, *[get(a, a) for a in n.args])
-            tok = where.get(n)
-            if tok is not None and out.args and out not in where:
-                where[out] = tok
+            at = where.get(n)
+            if at is not None and out.args and out not in where:
+                where[out] = at
         return new[template]
 
     def decided(self, node, tok):
@@ -180,7 +180,8 @@ class Run:
             else:
                 self.count(1)
                 value = written(_WHERE, condition, a, b)
-                self.b.where.setdefault(value, tok)
+                if tok is not None:
+                    self.b.where.setdefault(value, tok.start_pos)
                 self.bind(None, name, value, env, context)
 
     # -- while loops at a point ----------------------------------------------------------

@@ -91,7 +91,7 @@ class Builder(StatementBuilder):
         self.names: dict = {}
         self.order: dict = {}
         self.statements = 0
-        self.where: dict = {}  # operation -> the token that wrote it (for carets under shape errors)
+        self.where: dict = {}  # operation -> where in the text it is written (for carets under shape errors)
         self.declared: dict = {}  # name -> shape, from 'X: 3x2' lines
         self.arrays = False  # something written only makes sense for arrays (x', .*, tr)
         self.fresh = 0
@@ -99,7 +99,7 @@ class Builder(StatementBuilder):
     def _op(self, prim, tok, *args):
         node = apply(prim, *args)
         if tok is not None and node.args:
-            self.where.setdefault(node, tok)
+            self.where.setdefault(node, tok.start_pos)
         self.arrays = self.arrays or prim.array_only
         if not self.depth:
             self.runner.count(1)
@@ -126,6 +126,8 @@ class Builder(StatementBuilder):
     def number(self, tok: Token):
         s = str(tok)
         self.leaf = self.leaf or tok
+        if s.isdigit() and len(s) <= _MAX_DIGITS:  # the common case, without Fraction's parser
+            return num(int(s))
         mantissa, _, exponent = s.lower().partition("e")
         if exponent and abs(int(exponent)) > _MAX_EXPONENT or len(mantissa) > _MAX_DIGITS:
             value = float(s)

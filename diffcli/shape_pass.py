@@ -110,10 +110,11 @@ def _shapes(program, kinds):
 
 
 def _located(e: ShapeError, program, node) -> ShapeError:
-    tok = program.where.get(node)
-    if tok is None:
+    at = program.where.get(node)  # a position in the text: an int, not the token (less memory per operation)
+    if at is None:
         return ShapeError(str(e), hint=e.hint)
-    return ShapeError(str(e), program.text, tok.line, tok.column, e.hint)
+    line = program.text.count("\n", 0, at) + 1
+    return ShapeError(str(e), program.text, line, at - program.text.rfind("\n", 0, at), e.hint)
 
 
 def _rebuild(program, U, of_name, chosen):
