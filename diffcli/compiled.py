@@ -76,13 +76,14 @@ class Compiled:
         return sweep.value[self.expression.raw], [by_name.get(n, 0.0) for n in self.variables]
 
 
-def reverse_code(root, variables: list, subgradient: bool = False):
-    """A function of the variables' values returning (value, *gradient): the reverse sweep as code."""
-    e = Emitter()
+def reverse_code(root, variables: list, subgradient: bool = False, extra=(), impl=None):
+    """A function of the variables' values returning (value, *gradient, *extra values): the reverse sweep
+    as code. ``impl`` as in ``Emitter`` (NumPy's functions: the same code on whole columns)."""
+    e = Emitter(impl)
     inputs = {var(n): f"p{i}" for i, n in enumerate(variables)}
     names = dict(inputs)
     order = postorder(root)
-    [value] = e.emit([root], names)
+    [value, *others] = e.emit([root, *extra], names)
     bars: dict = {root: "1.0"}
     for node in reversed(order):
         if not node.args or node not in bars:
@@ -109,4 +110,4 @@ def reverse_code(root, variables: list, subgradient: bool = False):
                 bars[a] = e.fresh("b")
                 e.lines.append(f"    {bars[a]} = {c}")
     grads = [bars.get(v, "0.0") for v in inputs]
-    return e.function(list(inputs.values()), [value, *grads])
+    return e.function(list(inputs.values()), [value, *grads, *others])
