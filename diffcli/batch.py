@@ -44,6 +44,8 @@ class Many:
         self.derivative, self.partials, self.subgradient = derivative, list(partials or ()), subgradient
         self.variables = list(function.variables)
         self.width = {"values": 1, "derivatives": 2, "gradients": 1 + len(self.variables)}[kind]
+        # what the code returns before any watched intermediates: the row, then the symbolic partials
+        self.outputs = self.width + (len(self.partials) if kind == "gradients" else 0)
         self._code = {}
 
     # -- the code, once per implementation ---------------------------------------------
@@ -55,13 +57,18 @@ class Many:
         return self._code[key]
 
     def _build(self, impl):
-        f = self.function
+        """The code; on columns (``impl`` NumPy's) it also returns every intermediate after the results:
+        NumPy gives inf or NaN where a float function raises (1/0, ln(-1)), and a later operation may hide
+        it (sign(1/0) is 1), so a row with any such intermediate goes the one-point way."""
+        f, watch = self.function, impl is not None
         if self.kind == "gradients":  # the reverse sweep's numbers; the symbolic partials must be defined too
-            return reverse_code(f.raw, self.variables, self.subgradient, [p.node for p in self.partials], impl)
+            return reverse_code(f.raw, self.variables, self.subgradient, [p.node for p in self.partials], impl,
+                                watch)
         roots = [f.raw] if self.kind == "values" else [self.derivative.node, f.raw]
         e = Emitter(impl)
-        names = {var(n): f"p{i}" for i, n in enumerate(self.variables)}
-        return e.function(list(names.values()), e.emit(roots, names))
+        params = [f"p{i}" for i in range(len(self.variables))]
+        results = e.emit(roots, {var(n): p for n, p in zip(self.variables, params)})
+        return e.function(params, results + (e.assigned() if watch else []))
 
     # -- one point, as the library computes it alone -----------------------------------
     def exact(self, row):
@@ -125,12 +132,14 @@ class Many:
             columns = numpy.array(rows, dtype=float).reshape(n, len(self.variables)).T
             with numpy.errstate(all="ignore"):
                 results = fn(*columns)
-                table = numpy.empty((n, len(results)))
-                for j, r in enumerate(results):
+                table = numpy.empty((n, self.outputs))
+                for j, r in enumerate(results[:self.outputs]):
                     table[:, j] = r  # a constant result broadcasts
+                good = numpy.isfinite(table).all(axis=1)
+                for r in results[self.outputs:]:
+                    good &= numpy.isfinite(r)
         except (*_FAILURES, ArithmeticError):
             return None  # an operation with no NumPy form: row by row instead
-        good = numpy.isfinite(table).all(axis=1)
         out = list(map(tuple, table[:, :self.width].tolist()))
         if not good.all():
             fn1 = self.code()

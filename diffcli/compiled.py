@@ -94,9 +94,10 @@ def _literal(code: str) -> bool:
     return True
 
 
-def reverse_code(root, variables: list, subgradient: bool = False, extra=(), impl=None):
+def reverse_code(root, variables: list, subgradient: bool = False, extra=(), impl=None, watch: bool = False):
     """A function of the variables' values returning (value, *gradient, *extra values): the reverse sweep
-    as code. ``impl`` as in ``Emitter`` (NumPy's functions: the same code on whole columns)."""
+    as code. ``impl`` as in ``Emitter`` (NumPy's functions: the same code on whole columns); ``watch``
+    also returns every intermediate, whose values NumPy does not check as the float functions do."""
     e = Emitter(impl)
     inputs = {var(n): f"p{i}" for i, n in enumerate(variables)}
     names = dict(inputs)
@@ -134,4 +135,4 @@ def reverse_code(root, variables: list, subgradient: bool = False, extra=(), imp
                 bars[a] = e.fresh("b")
                 e.lines.append(f"    {bars[a]} = {c}")
     grads = [bars.get(v, "0.0") for v in inputs]
-    return e.function(list(inputs.values()), [value, *grads, *others])
+    return e.function(list(inputs.values()), [value, *grads, *others, *(e.assigned() if watch else [])])
