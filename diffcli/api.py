@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 
 from . import evaluate as V
+from .batch import Many  # noqa: F401  (many points at once)
 from .errors import InputError, MathError
 from .expression import Expression, evaluate_all, join_program, texts  # noqa: F401  (the library's names)
 from .numformat import as_lists, describe_point, format_number, format_value  # noqa: F401  (for the views)
-from .parse import parse_constant
+from .pointfile import Points, constant, read_points  # noqa: F401  (points given one by one or many)
 from .pointvalues import array_shape, check as check_values  # noqa: F401
 
 def parse(text: str, shapes: dict | None = None, at: dict | None = None) -> Expression:
@@ -32,17 +33,6 @@ def parse(text: str, shapes: dict | None = None, at: dict | None = None) -> Expr
     function along the path they take there (``program.notes`` says how they ran).
     """
     return Expression.from_text(text, shapes, at)
-
-
-def constant(text: str) -> float:
-    """The value of a constant expression such as ``pi/2``."""
-    try:
-        v = V.evaluate(parse_constant(text), {})
-    except MathError as e:
-        raise InputError(f"{text.strip()} is not a finite number ({e})") from None
-    if not math.isfinite(v):
-        raise InputError(f"{text.strip()} is not a finite number")
-    return v
 
 
 def trace_latex(trace, digits: int = 3) -> str:

@@ -60,6 +60,10 @@ class Emitter:
             code = f"{fname}({', '.join(args)})"
         return code
 
+    def assigned(self) -> list:
+        """Every name the statements so far assign (to watch intermediates that NumPy lets through)."""
+        return list(dict.fromkeys(line.split(" = ", 1)[0].strip() for line in self.lines))
+
     def function(self, params: list, results: list):
         text = "\n".join([f"def f({', '.join(params)}):", *self.lines, f"    return ({', '.join(results)},)"])
         exec(compile(text, "<diffcli graph>", "exec"), self.namespace)  # noqa: S102 - code from the graph, names ours

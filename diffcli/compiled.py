@@ -50,39 +50,59 @@ class Compiled:
             point[name] = v
         return point
 
-    def __call__(self, *args, **values) -> float:
+    def _numbers(self, args, values) -> list:
+        if not values and len(args) == len(self.variables):  # positional: no dictionary on the way
+            return list(map(float, args))
         point = self._point(args, values)
+        return [float(point[n]) for n in self.variables]
+
+    def __call__(self, *args, **values) -> float:
         try:
-            results = self._f(*(float(point[n]) for n in self.variables))
+            results = self._f(*self._numbers(args, values))
+            if _finite(results):
+                return results[0]
         except _FAILURES:
-            results = (math.nan,)
-        if not all(math.isfinite(r) for r in results):
-            return self.expression.evaluate(point)  # the interpreter says what went wrong
-        return results[0]
+            pass
+        return self.expression.evaluate(self._point(args, values))  # the interpreter says what went wrong
 
     def gradient(self, *args, subgradient: bool = False, **values):
         """(value, gradient) by the reverse sweep, compiled: the cheap gradient principle at full speed."""
-        point = self._point(args, values)
         if self._g is None or self._g[0] != subgradient:
             self._g = (subgradient, reverse_code(self.expression.raw, self.variables, subgradient))
         try:
-            out = self._g[1](*(float(point[n]) for n in self.variables))
-            if all(math.isfinite(v) for v in out):
+            out = self._g[1](*self._numbers(args, values))
+            if _finite(out):
                 return out[0], list(out[1:])
         except _FAILURES:
             pass
+        point = self._point(args, values)
         sweep = reverse(self.expression.raw, self.expression.point(point), subgradient=subgradient)
         by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
         return sweep.value[self.expression.raw], [by_name.get(n, 0.0) for n in self.variables]
 
 
-def reverse_code(root, variables: list, subgradient: bool = False):
-    """A function of the variables' values returning (value, *gradient): the reverse sweep as code."""
-    e = Emitter()
+def _finite(numbers) -> bool:
+    total = sum(numbers)  # an inf or a NaN among them makes the sum one; a finite sum says all are finite
+    return total - total == 0.0 or all(map(math.isfinite, numbers))
+
+
+def _literal(code: str) -> bool:
+    try:
+        float(code)
+    except ValueError:
+        return False
+    return True
+
+
+def reverse_code(root, variables: list, subgradient: bool = False, extra=(), impl=None, watch: bool = False):
+    """A function of the variables' values returning (value, *gradient, *extra values): the reverse sweep
+    as code. ``impl`` as in ``Emitter`` (NumPy's functions: the same code on whole columns); ``watch``
+    also returns every intermediate, whose values NumPy does not check as the float functions do."""
+    e = Emitter(impl)
     inputs = {var(n): f"p{i}" for i, n in enumerate(variables)}
     names = dict(inputs)
     order = postorder(root)
-    [value] = e.emit([root], names)
+    [value, *others] = e.emit([root, *extra], names)
     bars: dict = {root: "1.0"}
     for node in reversed(order):
         if not node.args or node not in bars:
@@ -100,7 +120,13 @@ def reverse_code(root, variables: list, subgradient: bool = False):
             # times 1 and times -1 are exact: no multiplication (the numbers stay the interpreter's)
             c = bar if p == "1.0" else f"-{bar}" if p == "-1.0" else p if bar == "1.0" else f"{bar} * {p}"
             if a in bars:
-                e.lines.append(f"    {bars[a]} = {bars[a]} + {c}")
+                if _literal(bars[a]):
+                    bars[a], old = e.fresh("b"), bars[a]
+                    e.lines.append(f"    {bars[a]} = {old} + {c}")
+                else:
+                    e.lines.append(f"    {bars[a]} = {bars[a]} + {c}")
+            elif _literal(c):  # a number (1.0, -1.0, 100.0): written where it is used, no statement
+                bars[a] = c
             elif c == bar and not aliased and bar != "1.0" and node.args.count(a) == 1:
                 # the argument's adjoint is the node's, by name: the node's is read no more after this
                 # (an argument written twice would update the name while the node still reads it)
@@ -109,4 +135,4 @@ def reverse_code(root, variables: list, subgradient: bool = False):
                 bars[a] = e.fresh("b")
                 e.lines.append(f"    {bars[a]} = {c}")
     grads = [bars.get(v, "0.0") for v in inputs]
-    return e.function(list(inputs.values()), [value, *grads])
+    return e.function(list(inputs.values()), [value, *grads, *others, *(e.assigned() if watch else [])])

@@ -289,6 +289,8 @@ def reverse(root, point: dict, order=None, subgradient: bool = False, sizes=None
         if not node.args or node not in adj or node in dead:
             continue
         live = [i for i, a in enumerate(node.args) if a.has_var]
+        if not live:  # a constant output (-exp(1)): nothing flows back
+            continue
         bar = adj[node]
         parts = partial_values(node, vals, live, point, subgradient) if bar != 0.0 else [0.0] * len(live)
         for i, p in zip(live, parts):

@@ -17,8 +17,8 @@ LAYERS = [
     {"rules"},  # the table of primitives
     {"canonical", "diff", "evaluate", "codegen", "compiled", "trace", "printing", "named_parts", "numformat",
      "steps", "checks", "graph", "parse", "parser_cache", "shape_pass", "latex", "trace_latex", "expansion", "jacobian",
-     "array_eval", "derivatives", "pointvalues", "partials", "blocks", "interpret", "path"},  # passes
-    {"api", "__init__", "expression", "expression_tools"},  # the library
+     "array_eval", "derivatives", "pointvalues", "partials", "blocks", "interpret", "path", "pointfile"},  # passes
+    {"api", "__init__", "expression", "expression_tools", "batch"},  # the library
     {"cli", "__main__"},  # the command line
 ]
 

@@ -11,6 +11,7 @@ from ..errors import ExpansionTooLarge, InputError, UsageError
 from .app import (EXPR_FIRST, at_option, cse_option, data_format_option, echo_json, format_option, is_terminal, main,
                   numpy_option, run, shape_option,
                   subgradient_option)
+from .atfile import at_file_option, check_usage, load_points, run_many
 from .inputs import choose_wrt, json_value, prepare, subgradient_note
 from .render import label, result_panel, trace_tables, value_lines
 
@@ -20,6 +21,7 @@ from .render import label, result_panel, trace_tables, value_lines
 @click.option("--wrt", multiple=True, metavar="VAR",
               help="Variable to differentiate by; repeat for higher or mixed derivatives.")
 @at_option
+@at_file_option
 @shape_option
 @click.option("--trace", type=click.Choice(["forward", "reverse"]), default=None,
               help="Print the forward (tangent) or reverse (adjoint) trace table; needs --at.")
@@ -35,7 +37,7 @@ from .render import label, result_panel, trace_tables, value_lines
 @cse_option
 @click.option("--stats", is_flag=True, help="Print graph sizes and timings to stderr.")
 @run
-def d_command(expr, wrt, at, shape, trace, seed, fmt, digits, no_simplify, expand, use_numpy, show_steps,
+def d_command(expr, wrt, at, at_file, shape, trace, seed, fmt, digits, no_simplify, expand, use_numpy, show_steps,
               subgradient, cse, stats):
     """Differentiate EXPR (a formula or program; '-' reads standard input).
 
@@ -47,7 +49,10 @@ def d_command(expr, wrt, at, shape, trace, seed, fmt, digits, no_simplify, expan
       diffcli d "ln(x1)+x1*x2-sin(x2)" --wrt x1 --at x1=2,x2=5 --trace reverse
       diffcli d "norm2(X*w - y)^2" --wrt w --at 'X=[[1,2],[3,4],[5,6]],w=[1,-1],y=[0,1,2]'
       diffcli d "relu(x)" --at x=0 --subgradient
+      diffcli d "x^2*y" --wrt x --at-file points.csv     (one row per point)
     """
+    check_usage(expr, at, at_file, **{"--trace": trace, "--steps": show_steps, "--stats": stats,
+                                      "--seed": seed, "--format latex/python": fmt in ("latex", "python")})
     t0 = time.perf_counter()
     f, point, seed_values = prepare(expr, at, shape, seed)
     t_parse = time.perf_counter()
@@ -69,6 +74,14 @@ def d_command(expr, wrt, at, shape, trace, seed, fmt, digits, no_simplify, expan
             result = result.expand()
         except ExpansionTooLarge as e:
             raise InputError(f"--expand: {e}", hint="leave out --expand to keep the factored form") from None
+    if at_file is not None:
+        points = load_points(f, at_file)
+        template = None if fmt != "json" else {
+            "function": f.to_text(cse=cse, written=True), "wrt": wrt_list, "derivative": result.to_text(cse=cse),
+            "at": None, "value": None, "function_value": None, "shape": [], "function_shape": []}
+        run_many(f, points, "derivatives", fmt, ["derivative", "function_value"], lambda r: r,
+                 lambda r: {"value": r[0], "function_value": r[1]}, template, derivative=result)
+        return
     t_diff = time.perf_counter()
     size_lines = _graph_sizes(f, result) if stats and result.node is not None else []
     t_sizes = time.perf_counter()
@@ -132,10 +145,11 @@ def _graph_sizes(f, derivative) -> list[str]:
 @main.command("eval", context_settings=EXPR_FIRST)
 @click.argument("expr")
 @at_option
+@at_file_option
 @shape_option
 @data_format_option
 @run
-def eval_command(expr, at, shape, fmt):
+def eval_command(expr, at, at_file, shape, fmt):
     """Evaluate EXPR at a point.
 
     \b
@@ -143,10 +157,17 @@ def eval_command(expr, at, shape, fmt):
       diffcli eval "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
       diffcli eval "sin(x)" --at "x=pi/6"
       diffcli eval "X*w" --at "X=[[1,2],[3,4]],w=[1,-1]"
+      diffcli eval "sin(x)*y" --at-file points.csv      (one row per point)
     """
+    check_usage(expr, at, at_file)
     f, point, _ = prepare(expr, at, shape)
+    if at_file is not None:
+        template = {"function": f.to_text(written=True), "at": None, "value": None, "shape": []}
+        run_many(f, load_points(f, at_file), "values", fmt, ["value"], lambda r: r, lambda r: {"value": r[0]},
+                 template if fmt == "json" else None)
+        return
     if f.variables and not at:
-        raise UsageError(f"eval needs --at with a value for {', '.join(f.variables)}")
+        raise UsageError(f"eval needs --at (or --at-file) with a value for {', '.join(f.variables)}")
     value = f.evaluate(point or {})
     if fmt == "json":
         v, s = json_value(value)

@@ -10,6 +10,7 @@ from ..errors import InputError, UsageError
 from .app import (EXPR_FIRST, at_option, cse_option, echo_json, format_option, is_terminal, main, numpy_option, run,
                   shape_option,
                   subgradient_option)
+from .atfile import at_file_option, check_usage, load_points, run_many
 from .inputs import json_value, prepare, subgradient_note
 from .render import gradient_view, matrix_view, trace_tables, value_lines
 
@@ -17,6 +18,7 @@ from .render import gradient_view, matrix_view, trace_tables, value_lines
 @main.command("grad", context_settings=EXPR_FIRST)
 @click.argument("expr")
 @at_option
+@at_file_option
 @shape_option
 @click.option("--trace", type=click.Choice(["reverse"]), default=None, help="Print the reverse trace table.")
 @format_option
@@ -25,7 +27,7 @@ from .render import gradient_view, matrix_view, trace_tables, value_lines
 @subgradient_option
 @cse_option
 @run
-def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cse):
+def grad_command(expr, at, at_file, shape, trace, fmt, digits, use_numpy, subgradient, cse):
     """The gradient of EXPR: one partial derivative per variable, in order of appearance.
 
     \b
@@ -33,13 +35,18 @@ def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cs
       diffcli grad "ln(x1)+x1*x2-sin(x2)" --at x1=2,x2=5
       diffcli grad "x*y^2" --format json
       diffcli grad "norm2(X*w - y)^2" --at 'X=[[1,2],[3,4],[5,6]],w=[1,-1],y=[0,1,2]'
+      diffcli grad "x*y^2" --at-file points.csv                  (one row per point)
     """
+    check_usage(expr, at, at_file, **{"--trace": trace, "--format latex/python": fmt in ("latex", "python")})
     f, point, _ = prepare(expr, at, shape)
     names = f.variables
     if trace and point is None:
         raise UsageError("--trace needs a point: add --at")
     subgradient_note(subgradient)
     partials = f.gradient(subgradient=subgradient)
+    if at_file is not None:
+        _many(f, partials, load_points(f, at_file), fmt, cse, subgradient)
+        return
     values = fvalue = None
     if point is not None:
         fvalue = f.evaluate(point)
@@ -79,6 +86,18 @@ def grad_command(expr, at, shape, trace, fmt, digits, use_numpy, subgradient, cs
     if trace_data is not None:
         click.echo()
         trace_tables(trace_data, digits, fmt=fmt)
+
+
+def _many(f, partials, points, fmt, cse, subgradient):
+    template = None
+    if fmt == "json":
+        assigns, texts = api.texts(partials, "text", cse)
+        template = {"function": f.to_text(cse=cse, written=True), "variables": f.variables,
+                    "gradient": texts if not assigns else [api.join_program(assigns, t) for t in texts],
+                    "at": None, "value": None, "function_value": None, "shapes": [[] for _ in partials]}
+    run_many(f, points, "gradients", fmt, [f"d/d{n}" for n in f.variables] + ["function_value"],
+             lambda r: (*r[1:], r[0]), lambda r: {"value": list(r[1:]), "function_value": r[0]}, template,
+             partials=partials, subgradient=subgradient)
 
 
 def bmatrix(name: str, rows, assigns=()) -> str:
