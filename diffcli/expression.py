@@ -10,6 +10,7 @@ indices (a matrix by a matrix) has no node: its text is index notation or
 from __future__ import annotations
 
 import math
+from time import perf_counter
 
 from . import diff as D
 from . import evaluate as V
@@ -51,6 +52,7 @@ class Expression(Tools):
         self.shapes = shapes if shapes is not None else (program.shapes if program is not None else {})
         self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
         self.kept = frozenset()  # a big program's intermediates: their derivatives stay whole too
+        self.stage_seconds = {}  # parsed: seconds spent reading the text ("parse") and in "canonical form"
 
     @classmethod
     def from_text(cls, text: str, shapes: dict | None = None, at: dict | None = None) -> "Expression":
@@ -60,11 +62,14 @@ class Expression(Tools):
         if interned() > _released_at[0]:  # a long-running process: let go of what nobody holds
             release()
             _released_at[0] = max(100_000, 2 * interned())
+        t0 = perf_counter()
         program = infer(parse_program(text, at), shapes)
+        t1 = perf_counter()
         big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
         node, kept = canonical_kept(program.output, program.names if big else ())
         made = cls(node, program.output, program.inputs, program)
         made.kept = kept
+        made.stage_seconds = {"parse": t1 - t0, "canonical form": perf_counter() - t1}
         return made
 
     # -- text ----------------------------------------------------------------------
