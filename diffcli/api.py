@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 
-from . import evaluate as V
 from .errors import InputError, MathError
 from .expression import Expression, evaluate_all, join_program, texts  # noqa: F401  (the library's names)
 from .numformat import as_lists, describe_point, format_number, format_value  # noqa: F401  (for the views)
@@ -36,6 +35,8 @@ def parse(text: str, shapes: dict | None = None, at: dict | None = None) -> Expr
 
 def constant(text: str) -> float:
     """The value of a constant expression such as ``pi/2``."""
+    from . import evaluate as V
+
     try:
         v = V.evaluate(parse_constant(text), {})
     except MathError as e:
