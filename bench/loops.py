@@ -1,108 +1,84 @@
-#!/usr/bin/env python3
 """Programs with loops (issue 10): a loop against the same program written out, and the limits.
 
-    python bench/loops.py            # n = 10^4, best of 3
-    python bench/loops.py --n 1000 --repeats 5
+    python -m bench.loops [--quick]
 
-1. The logistic map l = 4*l*(1-l) iterated n times, written as a for loop
-   and written out statement by statement: parse (with the run of the
-   loop), differentiate and print, as `diffcli d` does, each timed in a
-   fresh interpreter (this script re-invoked with --worker), the variants
-   interleaved; best of the repeats, and the ratio loop / written out.
-2. End to end on the command line (wall time, best of the repeats): seed
-   002's loop of 1000 iterations at a point; a loop of range(10^7), refused
-   before it runs; an endless while loop, stopped at 10^6 operations.
-
-Standard library only; run it with the interpreter that has diffcli.
+1. The logistic map l = 4*l*(1-l) iterated n times (10^4; quick 10^3), as a
+   for loop and written out statement by statement: parse (with the run of the
+   loop), differentiate and print, as `diffcli d` does, each in a fresh
+   interpreter, the variants interleaved; best of 3. Design: the loop is as
+   fast as the program written out, within 20%.
+2. End to end on the command line (wall time, best of 3): seed 002's loop of
+   1000 iterations at a point; a loop of range(10^7), refused before it runs;
+   an endless while loop, stopped at 10^6 operations.
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
-import os
-import subprocess
 import sys
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from . import runner
 
-
-def programs(n: int) -> dict:
-    return {
-        "loop": f"l = x\nfor i in range({n}):\n    l = 4*l*(1-l)\nl\n",
-        "written out": "l = x\n" + "l = 4*l*(1-l)\n" * n + "l\n",
-    }
+TITLE = "loops: a for loop vs the program written out; the limits"
+LIMIT = 1.2
 
 
-def worker(text: str) -> dict:
-    """Time what `diffcli d` does with the program: parse (and run), differentiate, print."""
+def program(variant: str, n: int) -> str:
+    if variant == "loop":
+        return f"l = x\nfor i in range({n}):\n    l = 4*l*(1-l)\nl\n"
+    return "l = x\n" + "l = 4*l*(1-l)\n" * n + "l\n"
+
+
+def w_loop(p):
+    """What `diffcli d` does with the program: parse (and run), differentiate, print."""
     import diffcli
 
+    text = program(p["variant"], p["n"])
     gc.disable()  # as the command line runs
-    t0 = time.perf_counter()
+    t0 = runner.pc()
     f = diffcli.parse(text)
-    t1 = time.perf_counter()
+    t1 = runner.pc()
     d = f.diff("x")
-    t2 = time.perf_counter()
+    t2 = runner.pc()
     out = d.to_text()
-    t3 = time.perf_counter()
-    return {"parse": t1 - t0, "diff": t2 - t1, "print": t3 - t2, "total": t3 - t0, "chars": len(out),
-            "nodes": f.sizes()["graph"]}
+    t3 = runner.pc()
+    runner.emit(result={"parse": t1 - t0, "diff": t2 - t1, "print": t3 - t2, "total": t3 - t0, "chars": len(out),
+                        "nodes": f.sizes()["graph"]})
 
 
-def in_fresh_interpreter(text: str) -> dict:
-    r = subprocess.run([sys.executable, __file__, "--worker"], input=text, capture_output=True, text=True,
-                       check=True)
-    return json.loads(r.stdout)
+WORKERS = {"loop": w_loop}
+
+CLI_CASES = [
+    ("seed 002, 1000 iterations, d --wrt a --at", ["d", "-", "--wrt", "a", "--at", "a=0.5,b=0.3"],
+     "z = 0\nfor i in range(1000):\n    z = a*cos(z + i) + z*b\nz\n"),
+    ("range(10^7), refused", ["d", "-"], "z = 0\nfor i in range(10^7):\n    z = z + x\nz\n"),
+    ("endless while, stopped at 10^6 operations", ["d", "-"], "z = 0\nwhile 1 > 0:\n    z = z + x\nz\n"),
+]
 
 
-def cli_seconds(args, stdin: str) -> tuple[float, int, str]:
-    exe = os.path.join(os.path.dirname(sys.executable), "diffcli")
-    t0 = time.perf_counter()
-    r = subprocess.run([exe, *args], input=stdin, capture_output=True, text=True)
-    return time.perf_counter() - t0, r.returncode, (r.stderr or r.stdout).splitlines()[0][:70]
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=10_000)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    a = ap.parse_args()
-    if a.worker:
-        print(json.dumps(worker(sys.stdin.read())))
-        return
-    texts = programs(a.n)
+def measure(quick: bool) -> list[dict]:
+    n, repeats, cap = (1000 if quick else 10_000), 3, runner.own_cap(quick)
     best: dict = {}
-    for _ in range(a.repeats):
-        for name, text in texts.items():  # interleaved, so drift hits both alike
-            got = in_fresh_interpreter(text)
-            if name not in best or got["total"] < best[name]["total"]:
-                best[name] = got
-    print(f"logistic map, n = {a.n:,}, best of {a.repeats} (seconds; each run in a fresh interpreter)")
-    print(f"  {'':12} {'parse+run':>10} {'diff':>8} {'print':>8} {'total':>8} {'graph nodes':>12} {'chars':>10}")
-    for name, r in best.items():
-        print(f"  {name:12} {r['parse']:10.3f} {r['diff']:8.3f} {r['print']:8.3f} {r['total']:8.3f} "
-              f"{r['nodes']:12,} {r['chars']:10,}")
-    ratio = best["loop"]["total"] / best["written out"]["total"]
-    same = best["loop"]["chars"] == best["written out"]["chars"] and best["loop"]["nodes"] == best["written out"]["nodes"]
-    print(f"  loop / written out: {ratio:.2f}  (requirement: at most 1.20)  {'PASS' if ratio <= 1.2 else 'FAIL'}"
-          f"; same graph and text: {same}")
-    print()
-    print(f"command line, end to end (best of {a.repeats})")
-    seed = "z = 0\nfor i in range(1000):\n    z = a*cos(z + i) + z*b\nz\n"
-    cases = [
-        ("seed 002, 1000 iterations, d --wrt a --at", ["d", "-", "--wrt", "a", "--at", "a=0.5,b=0.3"], seed),
-        ("range(10^7), refused", ["d", "-"], "z = 0\nfor i in range(10^7):\n    z = z + x\nz\n"),
-        ("endless while, stopped at 10^6 operations", ["d", "-"], "z = 0\nwhile 1 > 0:\n    z = z + x\nz\n"),
-    ]
-    for label, args, stdin in cases:
-        runs = [cli_seconds(args, stdin) for _ in range(a.repeats)]
-        seconds, code, first = min(runs)
-        print(f"  {label:44} {seconds:7.3f} s   exit {code}   {first}")
+    for _ in range(repeats):
+        for variant in ("loop", "written out"):  # interleaved, so drift hits both alike
+            got = runner.worker("loops", "loop", cap, variant=variant, n=n).result()
+            if got and (variant not in best or got["total"] < best[variant]["total"]):
+                best[variant] = got
+    loop, flat = best.get("loop"), best.get("written out")
+    same = bool(loop and flat and loop["chars"] == flat["chars"] and loop["nodes"] == flat["nodes"])
+    stages = ", ".join(f"{k} {runner.fmt_time(loop[k])}" for k in ("parse", "diff", "print")) if loop else ""
+    rows = [{"case": f"logistic n={runner.n_label(n)} as a for loop, best of {repeats}",
+             "diffcli": loop["total"] if loop else None, "peer": "diffcli, written out",
+             "peer_time": flat["total"] if flat else None, "target": LIMIT,
+             "note": f"loop: {stages} (parse includes the run); same graph and text: {same}"}]
+    for label, args, stdin in CLI_CASES:
+        runs = [runner.run_capped(runner.diffcli_cmd() + args, cap, stdin_text=stdin) for _ in range(repeats)]
+        r = min(runs, key=lambda r: r.wall)
+        first = ((r.stderr or r.stdout).splitlines() or [""])[0][:70]
+        rows.append({"case": f"command line: {label}", "diffcli": r.wall, "peer": None, "peer_time": None,
+                     "target": None, "peak_mib": r.peak_mib, "note": f"exit {r.rc}: {first}"})
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    runner.family_main(sys.modules[__name__])

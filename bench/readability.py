@@ -1,28 +1,24 @@
-#!/usr/bin/env python3
 """Readability: how often is diffcli's derivative no longer than SymPy's?
 
-    python bench/readability.py              # 720 formulas, d by x and by y, and grad
-    python bench/readability.py --count 200 --show 10
+    python -m bench.readability [--quick] [--show N]
 
-The formulas are bench/run.py's deterministic corpus (the same random
-generator and seed). For each formula and each of its variables, diffcli's
-derivative text and SymPy's ``diff`` (printed with ^ for **) are compared by
-length without spaces; the brief asks for "no longer than SymPy" on at least
-97% of inputs. ``grad`` is measured the same way, component by component.
-Prints the percentages and the worst cases. Needs sympy.
+The formulas are the benchmark's deterministic corpus (inputs.corpus, 720;
+quick 200). For each formula and each of its variables, diffcli's derivative
+text and SymPy's ``diff`` (printed with ^ for **) are compared by length
+without spaces; the brief asks for "no longer than SymPy" on at least 97% of
+inputs, so at most 3% longer. ``grad`` is measured the same way, component by
+component. tests/test_readability.py checks the same share (not the time).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.dirname(HERE))
+from . import runner
+from .inputs import corpus, to_sympy_text
 
-from run import corpus, to_sympy_text  # noqa: E402  (the benchmark's own generator)
+TITLE = "readability: derivatives no longer than SymPy's"
+ALLOWED_LONGER = 3.0  # percent
 
 
 def length(text: str) -> int:
@@ -33,7 +29,7 @@ def sympy_text(expr) -> str:
     return str(expr).replace("**", "^")
 
 
-def measure(count: int = 720):
+def compare(count: int = 720):
     """{"d": rows, "grad": rows}, each row (formula, variable, diffcli's text, SymPy's text); and the
     formulas left out because they are undefined everywhere (diffcli reports them)."""
     import sympy
@@ -59,24 +55,35 @@ def measure(count: int = 720):
     return rows, undefined
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--count", type=int, default=720)
-    ap.add_argument("--show", type=int, default=5, help="worst cases to print")
-    args = ap.parse_args()
-    rows, undefined = measure(args.count)
-    if undefined:
-        print(f"left out, undefined everywhere: {len(undefined)} ({'; '.join(undefined[:3])})")
+def w_readability(p):
+    rows, undefined = compare(p["count"])
+    out = {"undefined": len(undefined)}
     for kind, items in rows.items():
-        ok = [r for r in items if length(r[2]) <= length(r[3])]
-        share = 100.0 * len(ok) / len(items)
-        print(f"{kind:5} no longer than SymPy: {len(ok)} of {len(items)} ({share:.1f}%)")
-        worst = sorted(items, key=lambda r: length(r[3]) - length(r[2]))[: args.show]
-        for text, var, ours, theirs in worst:
-            if length(ours) > length(theirs):
-                print(f"    d/d{var} {text}\n        diffcli ({length(ours)}): {ours}\n"
-                      f"        sympy   ({length(theirs)}): {theirs}")
+        longer = [r for r in items if length(r[2]) > length(r[3])]
+        worst = sorted(longer, key=lambda r: length(r[3]) - length(r[2]))[: p["show"]]
+        out[kind] = {"count": len(items), "longer": len(longer),
+                     "worst": [f"d/d{v} {t}: {length(o)} vs {length(s)} chars" for t, v, o, s in worst]}
+    runner.emit(result=out)
+
+
+WORKERS = {"readability": w_readability}
+
+
+def measure(quick: bool, show: int = 2) -> list[dict]:
+    count = 200 if quick else 720
+    r = runner.worker("readability", "readability", runner.own_cap(quick), count=count, show=show)
+    o = r.result()
+    if o is None:
+        return [{"case": f"{count} formulas", "diffcli": None, "peer": "SymPy", "peer_time": None,
+                 "target": 1.0, "note": r.failure(runner.own_cap(quick)) or "failed"}]
+    rows = []
+    for kind in ("d", "grad"):
+        k = o[kind]
+        rows.append({"case": f"{kind}: longer than SymPy's, of {k['count']}", "diffcli": 100.0 * k["longer"] / k["count"],
+                     "peer": "allowed share", "peer_time": ALLOWED_LONGER, "target": 1.0, "unit": "%",
+                     "note": f"{k['longer']} longer; worst: " + "; ".join(k["worst"])})
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    runner.family_main(sys.modules[__name__])

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import math
 
-from . import evaluate as V
-from .batch import Many  # noqa: F401  (many points at once)
 from .errors import InputError, MathError
 from .expression import Expression, evaluate_all, join_program, texts  # noqa: F401  (the library's names)
 from .numformat import as_lists, describe_point, format_number, format_value  # noqa: F401  (for the views)
@@ -33,6 +31,14 @@ def parse(text: str, shapes: dict | None = None, at: dict | None = None) -> Expr
     function along the path they take there (``program.notes`` says how they ran).
     """
     return Expression.from_text(text, shapes, at)
+
+
+def __getattr__(name):
+    if name == "Many":  # many points at once: compiled code, imported on first use (a one-line run never pays)
+        from .batch import Many
+
+        return Many
+    raise AttributeError(f"module 'diffcli.api' has no attribute {name!r}")
 
 
 def trace_latex(trace, digits: int = 3) -> str:

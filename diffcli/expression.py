@@ -10,14 +10,15 @@ indices (a matrix by a matrix) has no node: its text is index notation or
 from __future__ import annotations
 
 import math
+from time import perf_counter
 
 from . import diff as D
-from . import evaluate as V
 from .expansion import expand as _expand
 from .derivatives import Tensor, derive, dims
 from .errors import InputError, MathError
 from .canonical import canonical_kept
-from .expr import MINUS_ONE, ZERO, Pow, Var, dag_size, free_vars, interned, interned_node, postorder, release
+from .expr import (MINUS_ONE, ZERO, Pow, Var, dag_size, free_vars, interned, interned_constants, interned_node,
+                   postorder, release)
 from .expression_tools import Tools
 from .latex import LatexPrinter, latex_name
 from .named_parts import print_program, used_parts
@@ -51,6 +52,7 @@ class Expression(Tools):
         self.shapes = shapes if shapes is not None else (program.shapes if program is not None else {})
         self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
         self.kept = frozenset()  # a big program's intermediates: their derivatives stay whole too
+        self.stage_seconds = {}  # parsed: seconds spent reading the text ("parse") and in "canonical form"
 
     @classmethod
     def from_text(cls, text: str, shapes: dict | None = None, at: dict | None = None) -> "Expression":
@@ -60,11 +62,14 @@ class Expression(Tools):
         if interned() > _released_at[0]:  # a long-running process: let go of what nobody holds
             release()
             _released_at[0] = max(100_000, 2 * interned())
+        t0 = perf_counter()
         program = infer(parse_program(text, at), shapes)
+        t1 = perf_counter()
         big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
         node, kept = canonical_kept(program.output, program.names if big else ())
         made = cls(node, program.output, program.inputs, program)
         made.kept = kept
+        made.stage_seconds = {"parse": t1 - t0, "canonical form": perf_counter() - t1}
         return made
 
     # -- text ----------------------------------------------------------------------
@@ -208,6 +213,8 @@ class Expression(Tools):
         A derivative is undefined wherever its function is (ln(x)' at x = -1),
         and at a kink of the function unless simplification removed the kink.
         """
+        from . import evaluate as V  # only where there is a point: a one-line derivative does without
+
         point, sizes = self.checked({**(point or {}), **values})
         if self.origin is None:
             return V.evaluate(self.raw, point, sizes=sizes)
@@ -226,6 +233,8 @@ class Expression(Tools):
         """The gradient's numbers at a point by one reverse sweep (the cheap gradient principle)."""
         if self.node is not None and self.node.shape:
             raise InputError("a gradient is of a scalar function; this one is an array: take diff() by each variable")
+        from . import evaluate as V
+
         point, sizes = self.checked({**(point or {}), **values})
         sweep = V.reverse(self.raw, point, subgradient=subgradient, sizes=sizes)
         by_name = {n.name: sweep.adjoint.get(n, 0.0) for n in sweep.order if type(n) is Var}
@@ -243,6 +252,8 @@ class Expression(Tools):
 
 def evaluate_all(expressions, point: dict) -> list:
     """The values of several expressions of one function (a gradient, a Hessian) at a point, in one pass."""
+    from . import evaluate as V
+
     if not expressions:
         return []
     first = expressions[0]
@@ -306,7 +317,11 @@ def full(value, shape: list, sizes: dict):
 def _defined(node, what: str):
     """A constant 1/0 or ln(0) inside a result makes it undefined everywhere: reported, never printed."""
     one_over_zero = interned_node(Pow, None, (ZERO, MINUS_ONE))  # its one form: if never built, nowhere
-    bad = V.undefined_constants()  # ln(0), (-8)^(1/3), ...: the few ever built; usually none
+    bad = {}
+    if interned_constants():  # ln(0), (-8)^(1/3), ...: the few ever built; usually none (and no evaluate import)
+        from .evaluate import undefined_constants
+
+        bad = undefined_constants()
     if (one_over_zero is not None or bad) and node is not None and node.has_var is not None:
         for n in postorder(node):
             if n is one_over_zero:

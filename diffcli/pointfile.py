@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from . import evaluate as V
 from .errors import InputError, MathError
 from .parse import parse_constant
 
 
 def constant(text: str) -> float:
     """The value of a constant expression such as ``pi/2``."""
+    from . import evaluate as V  # on first use: a one-line run without a point never loads the evaluator
+
     try:
         v = V.evaluate(parse_constant(text), {})
     except MathError as e:

@@ -350,3 +350,16 @@ def test_grad_text_lists_partials():
     parts = [to_sympy(p) for p in line[1:-1].split(",")]
     x, y = sym("x"), sym("y")
     assert [sympy.simplify(a - b) for a, b in zip(parts, [y**2, 2 * x * y])] == [0, 0]
+
+
+@pytest.mark.parametrize("extra, labels", [
+    ([], ["parse", "canonical form", "differentiate", "print"]),
+    (["--at", "x=0.3"], ["parse", "canonical form", "differentiate", "evaluate", "print"]),
+])
+def test_stats_names_each_stage_it_times(extra, labels):
+    """--stats: one label per stage, in the order they run (issue 12: "parse" once included the canonical form)."""
+    r = run("d", "l = x; l = 4*l*(1-l); l", "--stats", *extra)
+    assert r.exit_code == 0, r.stderr
+    line = next(ln for ln in r.stderr.splitlines() if ln.startswith("time: "))
+    assert re.fullmatch(", ".join(rf"{label} \d+\.\d{{3}}s" for label in labels), line[len("time: "):]), line
+    assert re.search(r"^function: +\d+ nodes as a graph", r.stderr, re.M)

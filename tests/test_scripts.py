@@ -14,8 +14,8 @@ import diffcli
 from diffcli.cli import main
 from helpers import to_sympy
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
-from run import corpus  # noqa: E402  (the benchmark's random formulas)
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from bench.inputs import corpus  # noqa: E402  (the benchmark's random formulas)
 
 
 def run(*args, input=None):

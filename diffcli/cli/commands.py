@@ -53,7 +53,6 @@ def d_command(expr, wrt, at, at_file, shape, trace, seed, fmt, digits, no_simpli
     """
     check_usage(expr, at, at_file, **{"--trace": trace, "--steps": show_steps, "--stats": stats,
                                       "--seed": seed, "--format latex/python": fmt in ("latex", "python")})
-    t0 = time.perf_counter()
     f, point, seed_values = prepare(expr, at, shape, seed)
     t_parse = time.perf_counter()
     wrt_list = choose_wrt(f, wrt)
@@ -95,9 +94,11 @@ def d_command(expr, wrt, at, at_file, shape, trace, seed, fmt, digits, no_simpli
     if stats:
         for line in size_lines:
             click.echo(line, err=True)
-        evaluated = f"evaluate {t_eval - t_sizes:.3f}s, " if point is not None else ""
-        click.echo(f"time: parse and canonical form {t_parse - t0:.3f}s, differentiate {t_diff - t_parse:.3f}s, "
-                   f"{evaluated}print {t_print - t_eval:.3f}s", err=True)
+        stages = {**f.stage_seconds, "differentiate": t_diff - t_parse}
+        if point is not None:
+            stages["evaluate"] = t_eval - t_sizes
+        stages["print"] = t_print - t_eval
+        click.echo("time: " + ", ".join(f"{name} {seconds:.3f}s" for name, seconds in stages.items()), err=True)
     trace_data = (f.trace(trace, point, wrt_list[0] if wrt_list else None, subgradient, seed_values)
                   if trace else None)
     steps = f.steps(wrt_list[0], subgradient) if show_steps else None
