@@ -89,7 +89,7 @@ def _scaled_terms(terms, keep):
     """(term, factor) pairs; a number times a sum, 2*(x + y), joins the sum as 2*x + 2*y."""
     for t in terms:
         if (type(t) is Mul and len(t.args) == 2 and type(t.args[0]) is Num and type(t.args[1]) is Add
-                and len(t.args[1].args) <= FLATTEN_LIMIT and t not in keep):
+                and len(t.args[1].args) <= FLATTEN_LIMIT and t not in keep and t.args[1] not in keep):
             scale = t.args[0].value
             for inner in t.args[1].args:
                 yield inner, scale

@@ -32,7 +32,7 @@ def diff(root, name: str, subgradient: bool = False, kept=()):
     to the limit at every link.
     """
     d: dict = {}
-    whole: set = set()
+    whole: set = set(kept)  # the intermediates and their tangents: factors never flattened
     for node in postorder(root):
         if not node.has_var:
             d[node] = ZERO
