@@ -152,6 +152,8 @@ class Expression(Tools):
                                  self.kept if node is self.node else ())
         if not isinstance(node, Tensor):
             _defined(node, "the derivative")
+        if self.kept:  # a big program: the partials its steps left behind go before anything else is built
+            release()
         return self._derived(node, subgradient, shape)
 
     def gradient(self, variables=None, subgradient: bool = False) -> list:

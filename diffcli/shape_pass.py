@@ -35,6 +35,7 @@ def infer(program, declared: dict | None = None):
     declared = _merge(program.declared, declared or {})
     used = set(program.inputs)
     if not program.arrays and not any(declared.get(n, SCALAR) != SCALAR for n in used):
+        program.where.clear()  # its places are for carets under shape errors: none can come now
         return program
     kinds = {n: ("declared", declared[n]) if n in declared else
              ("matrix", None) if n[:1].isupper() else ("scalar", None) for n in used}
