@@ -108,12 +108,14 @@ def random_ssa(n_ops: int, seed: int = RANDOM_SEED):
     kinds = ["b"] * n_bin + ["u"] * n_un
     rng.shuffle(kinds)
     px, py = 0.7123, 1.3171
-    ssa, val, dep = [], [], []
+    qx, qy = 1.9213, 0.4417  # a second fingerprint: equal at both points means a constant (cancellation)
+    ssa, val, val2, dep = [], [], [], []
     pool = []
     for _ in range(n_bin + 1):
         v = "x" if rng.random() < 0.6 else "y"
         ssa.append((v,))
         val.append(complex(px if v == "x" else py))
+        val2.append(complex(qx if v == "x" else qy))
         dep.append(0)
         pool.append(len(ssa) - 1)
 
@@ -135,19 +137,26 @@ def random_ssa(n_ops: int, seed: int = RANDOM_SEED):
             r = rng.random()
             if r < 0.6:
                 f = rng.choice(FUNCS)
-                vi = val[i]
+                vi, wi = val[i], val2[i]
                 if f in ("ln", "sqrt") and vi is not None and abs(vi) < 1e-9:
+                    f = "exp"
+                # ln or sqrt of a negative constant is undefined everywhere: the input would be refused
+                if (f in ("ln", "sqrt") and vi is not None and wi is not None and abs(vi - wi) <= 1e-9 * (1 + abs(vi))
+                        and vi.real < 0):
                     f = "exp"
                 ssa.append((f, i))
                 val.append(safe(cfn[f], vi) if vi is not None else None)
+                val2.append(safe(cfn[f], wi) if wi is not None else None)
             elif r < 0.8:
                 e = rng.choice([2, 3])
                 ssa.append(("pow", i, e))
                 val.append(safe(lambda z: z ** e, val[i]) if val[i] is not None else None)
+                val2.append(safe(lambda z: z ** e, val2[i]) if val2[i] is not None else None)
             else:
                 c = rng.randint(2, 9)
                 ssa.append(("scale", i, c))
                 val.append(val[i] * c if val[i] is not None else None)
+                val2.append(val2[i] * c if val2[i] is not None else None)
             dep.append(dep[i] + 1)
             pool[k] = len(ssa) - 1
         else:
@@ -165,14 +174,14 @@ def random_ssa(n_ops: int, seed: int = RANDOM_SEED):
                     op = "add"
                 if op == "div" and (near or vj is None or abs(vj) < 1e-9):
                     op = "mul"
-            if vi is None or vj is None:
-                v = None
-            else:
-                v = {"add": lambda: vi + vj, "sub": lambda: vi - vj, "mul": lambda: vi * vj,
-                     "div": lambda: vi / vj}[op]
-                v = safe(v)
+            for vals in (val, val2):
+                a, b = vals[i], vals[j]
+                if a is None or b is None or (op == "div" and b == 0):
+                    vals.append(None)
+                else:
+                    vals.append(safe({"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b,
+                                      "div": lambda: a / b}[op]))
             ssa.append((op, i, j))
-            val.append(v)
             dep.append(max(dep[i], dep[j]) + 1)
             pool.append(len(ssa) - 1)
     assert len(pool) == 1 and pool[0] == len(ssa) - 1
