@@ -42,14 +42,7 @@ def w_logistic_cas(p):
     l = x
     for _ in range(p["n"]):
         l = 4 * l * (1 - l)
-    t1 = runner.pc()
-    runner.emit(stage="diff", build=t1 - t0)
-    d = lib.diff(l, x)
-    t2 = runner.pc()
-    runner.emit(stage="str", diff=t2 - t1)
-    s = str(d)
-    t3 = runner.pc()
-    runner.emit(result={"seconds": t3 - t0, "build": t1 - t0, "diff": t2 - t1, "print": t3 - t2, "chars": len(s)})
+    runner.cas_diff_and_str(lib, l, x, t0)
 
 
 def w_casadi(p):

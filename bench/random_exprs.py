@@ -51,15 +51,8 @@ def w_random_cas(p):
     runner.emit(stage="build")
     t0 = runner.pc()
     f, x = ssa_build(ssa, lib)
-    t1 = runner.pc()
     del ssa
-    runner.emit(stage="diff", build=t1 - t0)
-    d = lib.diff(f, x)
-    t2 = runner.pc()
-    runner.emit(stage="str", diff=t2 - t1)
-    s = str(d)
-    t3 = runner.pc()
-    runner.emit(result={"seconds": t3 - t0, "build": t1 - t0, "diff": t2 - t1, "print": t3 - t2, "chars": len(s)})
+    runner.cas_diff_and_str(lib, f, x, t0)
 
 
 WORKERS = {"random-diffcli": w_random_diffcli, "random-cas": w_random_cas}

@@ -148,6 +148,18 @@ def worker(family: str, job: str, cap: float, **params) -> Run:
     return run_capped([sys.executable, "-m", f"bench.{family}", "--worker", job, json.dumps(params)], cap)
 
 
+def cas_diff_and_str(lib, f, x, t0):
+    """A CAS worker's last stages: f (built since t0) differentiated by x and printed; the stages and result emitted."""
+    t1 = pc()
+    emit(stage="diff", build=t1 - t0)
+    d = lib.diff(f, x)
+    t2 = pc()
+    emit(stage="str", diff=t2 - t1)
+    s = str(d)
+    t3 = pc()
+    emit(result={"seconds": t3 - t0, "build": t1 - t0, "diff": t2 - t1, "print": t3 - t2, "chars": len(s)})
+
+
 def emit(**kw):
     """A worker's line to the parent: stage=... before a slow step, result=... at the end."""
     sys.stdout.write(json.dumps(kw) + "\n")

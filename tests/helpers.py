@@ -223,3 +223,17 @@ points = st.fixed_dictionaries({
     "x": st.floats(min_value=-3, max_value=3, allow_nan=False).map(lambda v: round(v, 3)),
     "y": st.floats(min_value=-3, max_value=3, allow_nan=False).map(lambda v: round(v, 3)),
 })
+
+
+MISSION = "ln(x1)+x1*x2-sin(x2)"
+
+
+def run(*args, input=None):
+    """The command line, in-process: its result, which never carries a traceback."""
+    from click.testing import CliRunner
+
+    from diffcli.cli import main
+
+    result = CliRunner().invoke(main, list(args), input=input)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result

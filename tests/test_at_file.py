@@ -13,19 +13,8 @@ import sys
 
 import pytest
 import sympy
-from click.testing import CliRunner
 
-from diffcli.cli import main
-from helpers import sym
-
-MISSION = "ln(x1)+x1*x2-sin(x2)"
-
-
-def run(*args, input=None):
-    result = CliRunner().invoke(main, list(args), input=input)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
-
+from helpers import MISSION, run, sym
 
 def table(text):
     return list(csv.DictReader(io.StringIO(text)))

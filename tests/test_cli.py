@@ -6,19 +6,8 @@ import re
 
 import pytest
 import sympy
-from click.testing import CliRunner
 
-from diffcli.cli import main
-from helpers import sym, sympy_value, to_sympy
-
-MISSION = "ln(x1)+x1*x2-sin(x2)"
-
-
-def run(*args, input=None):
-    result = CliRunner().invoke(main, list(args), input=input)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
-
+from helpers import MISSION, run, sym, sympy_value, to_sympy
 
 def first_line(result):
     return result.stdout.splitlines()[0]
