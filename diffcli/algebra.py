@@ -210,10 +210,10 @@ def mul(*factors, keep=()):
         exps.setdefault(base, []).append(e)
         flat.append(f)
         hooked = hooked or (type(base) is Call and base.payload.times is not None)
+    if ZERO in exps and any(type(e) is Num and e.value < 0 for e in exps[ZERO]):
+        return power(ZERO, num(-1))  # a product with 1/0 in it is 1/0, in its one form (0/0 too: never 0)
     if coeff == 0:
         return ZERO
-    if ZERO in exps and any(type(e) is Num and e.value < 0 for e in exps[ZERO]):
-        return power(ZERO, num(-1))  # a product with 1/0 in it is 1/0, in its one form
     if hooked:  # exp(a)*exp(b) = exp(a + b), x*sign(x) = abs(x): the calls' entries say
         merged = _entry_products(exps)
         if merged is not None:

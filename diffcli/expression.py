@@ -52,6 +52,7 @@ class Expression(Tools):
         self.shapes = shapes if shapes is not None else (program.shapes if program is not None else {})
         self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
         self.kept = frozenset()  # a big program's intermediates: their derivatives stay whole too
+        self.undefined = None  # why the input is undefined everywhere though its form lost the reason (0*ln(0))
         self.stage_seconds = {}  # parsed: seconds spent reading the text ("parse") and in "canonical form"
 
     @classmethod
@@ -69,6 +70,7 @@ class Expression(Tools):
         node, kept = canonical_kept(program.output, program.names if big else ())
         made = cls(node, program.output, program.inputs, program)
         made.kept = kept
+        made.undefined = _undefined_part(program.folded)
         made.stage_seconds = {"parse": t1 - t0, "canonical form": perf_counter() - t1}
         return made
 
@@ -196,8 +198,15 @@ class Expression(Tools):
                              f"({', '.join(self.variables) or 'none'}): say which one to differentiate by")
         return self.variables[0]
 
+    def whole(self):
+        """Raise when the input as written is undefined everywhere, though its canonical form lost the reason."""
+        why = (self.origin or self).undefined
+        if why is not None:
+            raise MathError(why)
+
     def check_variable(self, w: str):
         """A name one may differentiate by: not a constant, a function or a program's intermediate."""
+        self.whole()
         if not isinstance(w, str) or not w.isidentifier():
             raise InputError(f"{w!r} is not a variable name")
         if w in CONSTANTS or lookup(w):
@@ -248,8 +257,19 @@ class Expression(Tools):
 
     def checked(self, values: dict) -> tuple[dict, dict]:
         """(point, sizes): the point, and the values of sizes left as names (n in X: nxn)."""
+        self.whole()
         mentioned = self.program.mentioned if self.program is not None else set(self.variables)
         return check(values, self.variables, self.shapes, mentioned)
+
+
+def _undefined_part(folded) -> str | None:
+    """x + 0*ln(0) folds to x, yet as written it is undefined everywhere: the reason, or None."""
+    try:
+        for part in folded:
+            _defined(part, "the function")
+    except MathError as e:
+        return str(e)
+    return None
 
 
 def evaluate_all(expressions, point: dict) -> list:

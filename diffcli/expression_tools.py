@@ -95,4 +95,5 @@ class Tools:
         """A fast callable: ``f.compile()(x1=2, x2=5)`` or positionally in variable order."""
         from .compiled import Compiled
 
+        self.whole()
         return Compiled(self)

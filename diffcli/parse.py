@@ -53,11 +53,12 @@ class Program:
     is_program: bool = False
     mentioned: set = field(default_factory=set)  # every input name read, used by the output or not
     declared: dict = field(default_factory=dict)  # name -> shape from 'X: 3x2' lines
-    where: dict = field(default_factory=dict)  # operation -> token that wrote it
+    where: dict = field(default_factory=dict)  # operation -> its place in the text (an int)
     arrays: bool = False  # written with something that is only for arrays
     shapes: dict = field(default_factory=dict)  # input name -> shape, once the shape pass has run
     iterations: dict = field(default_factory=dict)  # node -> "i=3": the loop variables when a loop assigned it
     notes: list = field(default_factory=list)  # what a run at a point decided (while loops), for the user
+    folded: list = field(default_factory=list)  # constant operations folded away as the text was read
 
     def label(self, node) -> str:
         """The user's name for an intermediate, with the loop variables when a loop assigned it."""
@@ -92,12 +93,15 @@ class Builder(StatementBuilder):
         self.order: dict = {}
         self.statements = 0
         self.where: dict = {}  # operation -> where in the text it is written (for carets under shape errors)
+        self.folded: list = []  # constant operations folded into a number (checked for ln(0), 1/0, ...)
         self.declared: dict = {}  # name -> shape, from 'X: 3x2' lines
         self.arrays = False  # something written only makes sense for arrays (x', .*, tr)
         self.fresh = 0
 
     def _op(self, prim, tok, *args):
         node = apply(prim, *args)
+        if not node.has_var:  # a fold: 0*ln(0) is 0 as a number, but the input is undefined everywhere
+            self.folded.extend(a for a in args if a.args)
         if tok is not None and node.args:
             self.where.setdefault(node, tok.start_pos)
         self.arrays = self.arrays or prim.array_only
@@ -144,6 +148,8 @@ class Builder(StatementBuilder):
             return self.runner.read(s, self.env)
         if s in CONSTANTS:
             return const(CONSTANTS[s])
+        if s in ("True", "False"):  # not a variable named True: 'while True' would need break, not supported
+            self._error(f"{s} is not part of the language", tok, "write a comparison instead (x > 0)")
         sized = [f for f in lookup(s) if f.arity == f.sizes]
         if sized:  # eye: its size comes from context
             return self._op(sized[0], tok, *self._context_sizes(sized[0].sizes))
@@ -291,10 +297,9 @@ def _build_parser() -> Lark:
     return parser
 
 
-# what Lark needs back when loading (the transformer and the post-lexer are given again, live)
-_CACHED_OPTIONS = {"debug", "strict", "keep_all_tokens", "parser", "lexer", "start", "priority",
-                   "ambiguity", "regex", "propagate_positions", "maybe_placeholders", "g_regex_flags",
-                   "use_bytes", "ordered_sets", "import_paths", "source_path", "cache", "cache_grammar"}
+_CACHED_OPTIONS = set("debug strict keep_all_tokens parser lexer start priority ambiguity regex propagate_positions "
+                      "maybe_placeholders g_regex_flags use_bytes ordered_sets import_paths source_path cache "
+                      "cache_grammar".split())  # what Lark needs back (transformer and post-lexer: given live)
 
 
 def _expected(names, text: str, pos: int) -> str:
@@ -353,7 +358,7 @@ def parse_program(text: str, at: dict | None = None) -> Program:
     inputs = sorted(set(free_vars(out)), key=lambda n: _builder.order.get(n, sys.maxsize))
     b = _builder
     program = Program(out, text, inputs, b.names, b.statements > 1 or b.blocks > 0, set(b.order), b.declared,
-                      b.where, b.arrays, iterations=b.iterations, notes=b.notes)
+                      b.where, b.arrays, iterations=b.iterations, notes=b.notes, folded=b.folded)
     _builder.reset("")  # let go of this input's tables
     return program
 
@@ -367,7 +372,7 @@ def _unexpected(e: UnexpectedToken, text: str) -> InputError:
     if tok.type == "$END" or (tok.type in ("_NL", "_DEDENT") and tok.start_pos >= len(text)):
         lines = text.splitlines() or [""]
         line, col = len(lines), len(lines[-1]) + 1
-        if not _has_code(text):
+        if not any(row.split("#", 1)[0].strip(" \t;") for row in text.splitlines()):  # comments only
             return InputError("the input has no expression, only comments or separators")
         return InputError("the input ends too early", text, line, col, "expected " + _expected(e.expected, text, len(text)))
     if tok.type == "NUMBER" and tok.start_pos and text[:tok.start_pos].rstrip()[-1:].isdigit():
@@ -381,10 +386,6 @@ def _unexpected(e: UnexpectedToken, text: str) -> InputError:
     if tok.type == "_NL":
         return InputError("unexpected end of the line", text, tok.line, tok.column, hint)
     return InputError(f"unexpected {str(tok)!r}", text, tok.line, tok.column, hint)
-
-
-def _has_code(text: str) -> bool:
-    return any(line.split("#", 1)[0].strip(" \t;") for line in text.splitlines())
 
 
 def parse_constant(text: str):

@@ -144,3 +144,23 @@ def test_exact_cube_roots_and_stable_spellings():
                           ("acot(x)", 0.0, math.pi / 2)]:
         code = diffcli.parse(text).python()
         assert eval(code, {"math": math}, {"x": x}) == pytest.approx(want, rel=1e-12, abs=0)  # our code
+
+
+@pytest.mark.parametrize("text", ["x + 0/0", "x + 0*ln(0)", "0*ln(-1) + x", "1/(1/0) + x", "x*(0/0)"])
+def test_an_undefined_constant_is_never_folded_away(text):
+    # found by a newcomer: 0/0 and 0*ln(0) folded to 0, so x + 0/0 evaluated to 1 with exit 0
+    result = run("eval", text, "--at", "x=1")
+    message = result.stderr + result.stdout
+    assert result.exit_code == 1 and ("undefined" in message or "divides by zero" in message)
+    assert run("d", text).exit_code == 1
+
+
+def test_finite_constants_still_vanish_times_zero():
+    assert run("eval", "x + 0*ln(2)", "--at", "x=1").stdout.strip() == "1"
+    assert run("d", "0*ln(x) + x").stdout.strip() == "1"
+
+
+@pytest.mark.parametrize("name", ["True", "False"])
+def test_true_and_false_are_refused_not_read_as_variables(name):
+    result = run("d", f"z = x\nwhile {name}:\n    z = z + 1\nz")
+    assert result.exit_code == 2 and f"{name} is not part of the language" in result.stderr
