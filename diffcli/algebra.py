@@ -239,6 +239,7 @@ def mul(*factors, keep=()):
                 g = _content(f)
                 if g != 1 and _small(coeff * g):  # small: a chain of products must not pile up 4^n
                     out[i], coeff = add(Mul.make(None, (num(Fraction(1, g)), f))), coeff * g
+                    regroup = regroup or out[i] in out[:i] + out[i + 1:]  # (y + 1)*(-1 - y) is -(y + 1)^2
     if units and not any(f.shape for f in out):
         out.append(units[0])  # the product's shape comes from the ones
     if regroup:  # a combined power expanded into a product, e.g. (x*y)^(1/2)*(x*y)^(1/2)

@@ -112,7 +112,9 @@ class TextPrinter:
     def _print_Add(self, node):
         terms = list(node.args)
         negative = [_is_negative(t) and t not in self.names for t in terms]
-        if negative[0]:  # a sum starts with a term that has no minus: "1 - x", "b - a", "x^2 - 2*x^3"
+        # a sum starts with a term that has no minus ("1 - x", "b - a", "x^2 - 2*x^3"), but a longer
+        # polynomial in one variable keeps its falling degrees ("-2*x^3 + x^2 + 1")
+        if negative[0] and not (len(terms) > 2 and len({t.lead for t in terms} - {""}) == 1):
             first = next((t for t, neg in zip(terms, negative) if not neg), None)
             if first is not None:
                 terms.remove(first)

@@ -164,3 +164,24 @@ def test_finite_constants_still_vanish_times_zero():
 def test_true_and_false_are_refused_not_read_as_variables(name):
     result = run("d", f"z = x\nwhile {name}:\n    z = z + 1\nz")
     assert result.exit_code == 2 and f"{name} is not part of the language" in result.stderr
+
+
+def test_a_sum_that_gives_out_its_sign_meets_its_twin_as_a_square():
+    import diffcli
+
+    # found by hypothesis: (y + 1)*(-1 - y) was the product -(y + 1)*(y + 1), printed so and read back as a square
+    assert diffcli.parse("(y + 1)*(-1 - y)").node is diffcli.parse("-(y + 1)^2").node
+
+
+def test_a_long_polynomial_prints_in_falling_degree():
+    import sympy
+
+    x = sympy.Symbol("x")
+    out = run("d", "l = x\nfor i in range(3):\n    l = 4*l*(1-l)\nl", "--expand").stdout.strip()
+    l = x
+    for _ in range(3):
+        l = 4 * l * (1 - l)
+    want = sympy.expand(sympy.diff(l, x))
+    assert sympy.expand(sympy.sympify(out.replace("^", "**")) - want) == 0
+    degrees = [sympy.degree(sympy.sympify(t.replace("^", "**")), x) for t in out.replace(" - ", " + -").split(" + ")]
+    assert degrees == sorted(degrees, reverse=True) and out.startswith("-131072*x^7")
