@@ -90,7 +90,8 @@ def main():
         with open(a.json, "w") as fh:
             json.dump({"header": head, "rows": rows, "counts": counts, "notes": notes, "total_seconds": total}, fh,
                       indent=1, default=str)
+    return 1 if counts["FAIL"] else 0  # a script sees a missed target (the table is printed either way)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
