@@ -247,8 +247,8 @@ class Apply(Expr):
 def num(value) -> Num:
     if type(value) is not int and type(value) is not float:
         value = value if type(value) is Fraction else float(value) if isinstance(value, float) else Fraction(value)
-        if type(value) is Fraction and value.denominator == 1:  # bool, NumPy numbers too
-            value = value.numerator
+        if type(value) is Fraction:  # bool, NumPy integers too (Fraction(numpy.int32(3)).numerator is numpy's)
+            value = int(value) if value.denominator == 1 else Fraction(int(value.numerator), int(value.denominator))
     return Num.make(value)
 
 
