@@ -179,3 +179,20 @@ def test_small_programs_print_as_before(program, wrt, text, function):
 def test_exact_numbers_stay_exact(text, exact):
     assert to_sympy(str(diffcli.parse(text).diff("x"))) == exact
     assert math.isfinite(float(exact))
+
+
+@given(straight_line(5, 40), points, st.sampled_from(INPUTS), st.sampled_from(INPUTS))
+@settings(max_examples=40)
+def test_second_derivatives_against_central_differences_of_the_first(program, point, v, w):
+    """A big program's first derivative keeps its intermediates whole; differentiating it again must
+    still be right (this found a product that lost a factor: -(x - 1)*(2*x - 2) was 2 - 2*x)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        f = diffcli.parse(program)
+        assume(v in f.variables and w in f.variables)
+        h = 1e-5
+        up, down = dict(point, **{w: point[w] + h}), dict(point, **{w: point[w] - h})
+        slope = (dual_run(program, up, v)[1] - dual_run(program, down, v)[1]) / (2 * h)
+        d2 = f.diff(v, w)
+        got = d2.evaluate(_at(d2, point)) if d2.variables else float(diffcli.parse(str(d2)).evaluate({}))
+    assert got == pytest.approx(slope, rel=1e-4, abs=1e-6)
