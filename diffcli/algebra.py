@@ -110,7 +110,7 @@ def add(*terms, keep=()):
             v = t.value * scale
             constant = _fit(constant + v) if constant else v
             continue
-        c, key = _split(t)
+        c, key = (1, (t,)) if t in keep else _split(t)  # a kept 2*u is one whole term: it meets -(2*u)
         entry = coeffs.get(key)
         if entry is None:
             coeffs[key] = [c * scale, t if scale == 1 else None]

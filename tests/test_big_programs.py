@@ -196,3 +196,16 @@ def test_second_derivatives_against_central_differences_of_the_first(program, po
         d2 = f.diff(v, w)
         got = d2.evaluate(_at(d2, point)) if d2.variables else float(diffcli.parse(str(d2)).evaluate({}))
     assert got == pytest.approx(slope, rel=1e-4, abs=1e-6)
+
+
+@pytest.mark.parametrize("tail", ["q = 2*p11\nout + q - 2*p11", "q = 2*p11\nout + q - q",
+                                  "q = p11*y\nout + q - p11*y", "q = x - p11\nout - q + (x - p11)"])
+def test_a_kept_intermediate_cancels_with_its_negation(tail):
+    """In a big program a named product is kept whole; minus the same product is that whole term
+    times -1, so the two cancel (before, q - q stayed as -(2*(...)) + 2*(...))."""
+    pad = "\n".join(f"p{k} = tanh(p{k - 1})*y + x/{k + 2}" if k else "p0 = 3*x*y" for k in range(12))
+    f = diffcli.parse(f"a = sin(x)*y\n{pad}\nout = a + x\n{tail}\n")
+    assert f.kept
+    x, y = sym("x"), sym("y")
+    assert str(f) == "x + y*sin(x)" and to_sympy("x + y*sin(x)") == x + y * sympy.sin(x)
+    assert str(f.diff("x")) == "y*cos(x) + 1" and to_sympy("y*cos(x) + 1") == y * sympy.cos(x) + 1
