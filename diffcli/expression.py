@@ -170,7 +170,7 @@ class Expression(Tools):
         if arrays or len(names) > REVERSE_GRADIENT_ABOVE:  # one reverse pass for all of them
             nodes = D.gradient(self.node, names, subgradient)
         else:
-            nodes = [D.diff(self.node, w, subgradient) for w in names]
+            nodes = [D.diff(self.node, w, subgradient, self.kept) for w in names]  # as diff() makes them
         return [self._derived(_defined(n, "the derivative"), subgradient, dims(self.shapes.get(w, ())))
                 for n, w in zip(nodes, names)]
 
