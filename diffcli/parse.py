@@ -30,6 +30,8 @@ from .interpret import Run
 from .rules import CONSTANTS, TABLE, VARIADIC, function_names, lookup
 
 MAX_INPUT = 16 * 1024 * 1024
+_NOT_NAMES = {**dict.fromkeys(("True", "False", "None", "is", "in"), "write a comparison instead (x > 0)"),
+              **dict.fromkeys(("if", "else", "elif"), "for 'a if c else b' write where(c, a, b)")}
 _MAX_DIGITS = 400  # longer exact literals are read as floats
 _MAX_EXPONENT = 1200  # as far as exact numbers go (algebra.MAX_EXACT_BITS), so 1e400 prints and reads back
 
@@ -148,8 +150,8 @@ class Builder(StatementBuilder):
             return self.runner.read(s, self.env)
         if s in CONSTANTS:
             return const(CONSTANTS[s])
-        if s in ("True", "False"):  # not a variable named True: 'while True' would need break, not supported
-            self._error(f"{s} is not part of the language", tok, "write a comparison instead (x > 0)")
+        if s in _NOT_NAMES:  # Python's words, never a variable: 'x if c else y' is not x*if*c*else - y
+            self._error(f"{s} is not part of the language", tok, _NOT_NAMES[s])
         sized = [f for f in lookup(s) if f.arity == f.sizes]
         if sized:  # eye: its size comes from context
             return self._op(sized[0], tok, *self._context_sizes(sized[0].sizes))

@@ -185,3 +185,10 @@ def test_a_long_polynomial_prints_in_falling_degree():
     assert sympy.expand(sympy.sympify(out.replace("^", "**")) - want) == 0
     degrees = [sympy.degree(sympy.sympify(t.replace("^", "**")), x) for t in out.replace(" - ", " + -").split(" + ")]
     assert degrees == sorted(degrees, reverse=True) and out.startswith("-131072*x^7")
+
+
+def test_a_conditional_expression_is_refused_not_read_as_a_product_of_names():
+    # found while writing the closing note: 'x if x > 0 else -x' read as x*if*x > 0*else - x
+    result = run("d", "x if x > 0 else -x", "--wrt", "x")
+    assert result.exit_code == 2 and "if is not part of the language" in result.stderr
+    assert "where(c, a, b)" in result.stderr
