@@ -65,7 +65,7 @@ class Emitter:
         return list(dict.fromkeys(line.split(" = ", 1)[0].strip() for line in self.lines))
 
     def function(self, params: list, results: list):
-        text = "\n".join([f"def f({', '.join(params)}):", *self.lines, f"    return ({', '.join(results)},)"])
+        text = _function_text(params, self.lines, results)
         exec(compile(text, "<diffcli graph>", "exec"), self.namespace)  # noqa: S102 - code from the graph, names ours
         return self.namespace["f"]
 
@@ -79,9 +79,11 @@ def source(outputs, params, impl=None) -> tuple[str, dict]:
     e = Emitter(impl)
     names: dict = {p: f"p{i}" for i, p in enumerate(params)}
     results = e.emit(outputs, names)
-    text = "\n".join([f"def f({', '.join(names[p] for p in params)}):", *e.lines,
-                      f"    return ({', '.join(results)},)"])
-    return text, e.namespace
+    return _function_text([names[p] for p in params], e.lines, results), e.namespace
+
+
+def _function_text(params: list, lines: list, results: list) -> str:
+    return "\n".join([f"def f({', '.join(params)}):", *lines, f"    return ({', '.join(results)},)"])
 
 
 def compile_graph(outputs, params, impl=None):

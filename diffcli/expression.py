@@ -265,8 +265,7 @@ class Expression(Tools):
 def _undefined_part(folded) -> str | None:
     """x + 0*ln(0) folds to x, yet as written it is undefined everywhere: the reason, or None."""
     try:
-        for part in folded:
-            _defined(part, "the function")
+        _all_defined(list(dict.fromkeys(folded)), "the function")
     except MathError as e:
         return str(e)
     return None
@@ -338,16 +337,22 @@ def full(value, shape: list, sizes: dict):
 
 def _defined(node, what: str):
     """A constant 1/0 or ln(0) inside a result makes it undefined everywhere: reported, never printed."""
+    if node is not None and node.has_var is not None:
+        _all_defined([node], what)
+    return node
+
+
+def _all_defined(nodes, what: str):
+    """_defined for several nodes at once: the undefined constants are found once, the nodes walked once."""
     one_over_zero = interned_node(Pow, None, (ZERO, MINUS_ONE))  # its one form: if never built, nowhere
     bad = {}
     if interned_constants():  # ln(0), (-8)^(1/3), ...: the few ever built; usually none (and no evaluate import)
         from .evaluate import undefined_constants
 
         bad = undefined_constants()
-    if (one_over_zero is not None or bad) and node is not None and node.has_var is not None:
-        for n in postorder(node):
+    if (one_over_zero is not None or bad) and nodes:
+        for n in postorder(*nodes):
             if n is one_over_zero:
                 raise MathError(f"{what} divides by zero everywhere (it contains 1/0)")
             if n in bad:
                 raise MathError(f"{what} is undefined everywhere: it contains {to_text(n, limit=60)} ({bad[n]})")
-    return node
