@@ -27,31 +27,14 @@ otherwise grow every product to the limit).
 
 from __future__ import annotations
 
-import math
-import warnings
 from fractions import Fraction
 
-from .errors import ExactnessWarning
-from .expr import ONE, ZERO, Add, Call, Const, Mul, Num, Pow, Var, num, postorder
+from .exact import fit, number_power, small
+from .expr import ONE, ZERO, Add, Call, Const, Mul, Num, Pow, Var, num
+from .terms import coefficient, content, factor_order, split, term_order
 
 FLATTEN_LIMIT = 64
-MAX_EXACT_BITS = 4096  # beyond this an exact number stays symbolic or becomes a float
 
-
-
-def _too_big(q: Fraction) -> bool:
-    return q.numerator.bit_length() > MAX_EXACT_BITS or q.denominator.bit_length() > MAX_EXACT_BITS
-
-
-def _fit(value):
-    """Keep an exact result exact while it is small enough, else make it a float."""
-    if type(value) is not float and _too_big(value):
-        warnings.warn(ExactnessWarning("a number exceeded the exact-arithmetic limit and was rounded to floating point"))
-        try:
-            return float(value)
-        except OverflowError:
-            return math.inf if value > 0 else -math.inf
-    return value
 
 
 def shape_of(nodes) -> tuple:
@@ -68,15 +51,6 @@ def _flatten(items, cls, keep=()):
             yield from item.args
         else:
             yield item
-
-
-def _split(term):
-    """term = coefficient * product of key, without building the product."""
-    if type(term) is Mul:
-        if type(term.args[0]) is Num:
-            return term.args[0].value, term.args[1:]
-        return 1, term.args
-    return 1, (term,)
 
 
 def _with_coeff(c, key):
@@ -97,10 +71,55 @@ def _scaled_terms(terms, keep):
             yield t, 1
 
 
+def _plain_sum(terms, keep):
+    """The sum, when it is numbers and scalar terms no two alike, none a sum to flatten or to scale
+    into, none a call whose entry joins calls; else None. The general path gives the same node for
+    these (a test holds them together) with more bookkeeping."""
+    constant = 0
+    out = []
+    keys = set()
+    for t in terms:
+        k = type(t)
+        if k is Num:
+            constant = fit(constant + t.value) if constant else t.value
+            continue
+        if k is Add or t.shape or (k is Call and t.payload.join is not None):
+            return None
+        if k is Mul and t not in keep:
+            a = t.args
+            if type(a[0]) is Num:
+                if len(a) == 2 and type(a[1]) is Add:  # 2*(x + y) goes into the sum
+                    return None
+                key = a[1:]
+            else:
+                key = a
+        else:
+            key = (t,)
+        if key in keys:
+            return None
+        keys.add(key)
+        out.append(t)
+    out.sort(key=term_order)
+    if constant != 0:
+        out.append(num(constant))
+    if not out:
+        return num(constant) if isinstance(constant, float) else ZERO
+    if len(out) == 1:
+        return out[0]
+    return Add.make(None, tuple(out), ())
+
+
 def add(*terms, keep=()):
     if len(terms) == 2 and type(terms[0]) is Num and type(terms[1]) is Num:  # two numbers (loops fold many)
         a, b = terms[0].value, terms[1].value
-        return num(_fit(a + b) if a else b)
+        return num(fit(a + b) if a else b)
+    quick = _plain_sum(terms, keep)
+    if quick is not None:
+        return quick
+    return _general_sum(terms, keep)
+
+
+def _general_sum(terms, keep):
     constant = 0
     # like terms share a key (the factors besides the coefficient); a term
     # that meets no like term is reused as it is, so no node is built for it
@@ -108,14 +127,14 @@ def add(*terms, keep=()):
     for t, scale in _scaled_terms(_flatten(terms, Add, keep), keep):
         if type(t) is Num:
             v = t.value * scale
-            constant = _fit(constant + v) if constant else v
+            constant = fit(constant + v) if constant else v
             continue
-        c, key = (1, (t,)) if t in keep else _split(t)  # a kept 2*u is one whole term: it meets -(2*u)
+        c, key = (1, (t,)) if t in keep else split(t)  # a kept 2*u is one whole term: it meets -(2*u)
         entry = coeffs.get(key)
         if entry is None:
             coeffs[key] = [c * scale, t if scale == 1 else None]
         else:
-            entry[0] = _fit(entry[0] + c * scale)
+            entry[0] = fit(entry[0] + c * scale)
             entry[1] = None
     out = [t if t is not None else _with_coeff(c, key) for key, (c, t) in coeffs.items() if c != 0]
     joined = _joined(out)
@@ -125,7 +144,7 @@ def add(*terms, keep=()):
         simpler = _broadcast_units(out)
         if simpler is not None:
             return add(num(constant), *simpler)
-    out.sort(key=_term_order)
+    out.sort(key=term_order)
     if constant != 0:
         out.append(num(constant))
     if not out:
@@ -164,36 +183,67 @@ def _broadcast_units(terms):
     return out
 
 
-def _degree(node, name: str):
-    """Degree of a monomial in one variable (0 for anything else)."""
-    t = type(node)
-    if t is Mul:
-        return sum(_degree(f, name) for f in node.args if type(f) is not Mul)
-    if t is Pow and type(node.args[1]) is Num and type(node.args[0]) is Var:
-        return node.args[1].value if node.args[0].name == name else 0
-    if t is Var:
-        return 1 if node.name == name else 0
-    return 0
-
-
-def _term_order(term):
-    """Terms by their first variable, then by falling degree in it (x^2 + x + 1)."""
-    lead, rank, label, digest = term.sort_key()
-    return (lead, -_degree(term, lead) if lead else 0, rank, label, digest)
-
-
-def _factor_order(factor):
-    """Symbols and their powers first, then functions, sums last: 2*x*y*sin(x)*(x + 1)."""
-    t = type(factor)
-    base = factor.args[0] if t is Pow else factor
-    group = 2 if type(base) is Add else (0 if type(base) in (Var, Const, Num) else 1)
-    return (group,) + factor.sort_key()
+def _plain_product(factors, keep):
+    """The product, when it is numbers times distinct factors that nothing below merges, splits or
+    absorbs; else None. The general path gives the same node for these (a test holds them
+    together); this one skips its bookkeeping, which is most of a long program's differentiation."""
+    coeff = 1
+    out = []
+    bases = set()
+    sums = []  # sums not kept whole: a number could go into them
+    for f in _flatten(factors, Mul, keep):
+        t = type(f)
+        if t is Num:
+            coeff = fit(coeff * f.value)
+            continue
+        if t is Pow:
+            base = f.args[0]
+            if type(base) is Num:  # 1/0 and 2^x: the general path
+                return None
+        elif t is Add:
+            if f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT:  # it may give out a number
+                if content(f) != 1:
+                    return None
+                sums.append(f)
+            base = f
+        elif t is Call:
+            entry = f.payload
+            if entry.unit is not None or entry.times is not None or entry.absorb is not None:
+                return None
+            base = f
+        elif t is Var or t is Const or t is Mul:  # a Mul here is kept whole
+            base = f
+        else:
+            return None
+        if base in bases:
+            return None
+        bases.add(base)
+        out.append(f)
+    if coeff == 0:
+        return ZERO
+    if sums and coeff != 1 and (len(out) == 1 or coeff < 0 and any(coefficient(t) < 0 for f in sums for t in f.args)):
+        return None  # the number goes into the sum
+    out.sort(key=factor_order)
+    if coeff != 1:
+        out.insert(0, num(coeff))
+    if not out:
+        return num(coeff)
+    if len(out) == 1:
+        return out[0]
+    return Mul.make(None, tuple(out), shape_of(out))
 
 
 def mul(*factors, keep=()):
     if len(factors) == 2 and type(factors[0]) is Num and type(factors[1]) is Num:  # two numbers
-        c = _fit(factors[0].value * factors[1].value)
+        c = fit(factors[0].value * factors[1].value)
         return ZERO if c == 0 else num(c)
+    quick = _plain_product(factors, keep)
+    if quick is not None:
+        return quick
+    return _general_product(factors, keep)
+
+
+def _general_product(factors, keep):
     coeff = 1
     exps: dict = {}
     units = []  # arrays of ones: neutral beside another array (their entry says what they are)
@@ -201,7 +251,7 @@ def mul(*factors, keep=()):
     hooked = False
     for f in _flatten(factors, Mul, keep):
         if type(f) is Num:
-            coeff = _fit(coeff * f.value)
+            coeff = fit(coeff * f.value)
             continue
         if type(f) is Call and f.payload.unit is not None and f.payload.unit(f):
             units.append(f)
@@ -229,15 +279,15 @@ def mul(*factors, keep=()):
         for es in groups:
             p = power(base, add(*es)) if len(es) > 1 else (base if es[0] is ONE else _pow_node(base, es[0]))
             if type(p) is Num:
-                coeff = _fit(coeff * p.value)
+                coeff = fit(coeff * p.value)
             elif p is not ONE:
                 regroup = regroup or (len(es) > 1 and type(p) is Mul)
                 out.append(p)
     if len(out) > 1:  # beside other factors a sum gives out its common number and a minus on every term:
         for i, f in enumerate(out):  # x*(-2*x - 2) is -2*x*(x + 1)
             if type(f) is Add and f not in keep and not f.shape and len(f.args) <= FLATTEN_LIMIT:
-                g = _content(f)
-                if g != 1 and _small(coeff * g):  # small: a chain of products must not pile up 4^n
+                g = content(f)
+                if g != 1 and small(coeff * g):  # small: a chain of products must not pile up 4^n
                     out[i], coeff = add(Mul.make(None, (num(Fraction(1, g)), f))), coeff * g
                     regroup = regroup or out[i] in out[:i] + out[i + 1:]  # (y + 1)*(-1 - y) is -(y + 1)^2
     if units and not any(f.shape for f in out):
@@ -250,12 +300,12 @@ def mul(*factors, keep=()):
                 done = f.payload.absorb(f, mul(num(coeff), *out[:i], *out[i + 1:], keep=keep))
                 if done is not None:
                     return done
-    out.sort(key=_factor_order)
+    out.sort(key=factor_order)
     if coeff != 1:  # a number goes into a sum as in SymPy (4*(2*x - 7) is 8*x - 28), a minus into a sum
         # beside other factors when that saves one (-3*x*(1 - w) is 3*x*(w - 1))
         flip = next((f for f in out if type(f) is Add and f not in keep and len(f.args) <= FLATTEN_LIMIT
                      and not f.shape  # arrays keep 2*(X*w - y), as matrixcalculus.org writes it
-                     and (len(out) == 1 or coeff < 0 and any(_coefficient(t) < 0 for t in f.args))), None)
+                     and (len(out) == 1 or coeff < 0 and any(coefficient(t) < 0 for t in f.args))), None)
         if flip is not None:
             rest = [f for f in out if f is not flip]
             return mul(*rest, *units, add(Mul.make(None, (num(coeff), flip), flip.shape)), keep=keep)
@@ -266,24 +316,6 @@ def mul(*factors, keep=()):
     if len(out) == 1:
         return out[0]
     return Mul.make(None, tuple(out), shape_of(out))
-
-
-def _small(c) -> bool:
-    return type(c) is not float and abs(c.numerator) < 2**32 and c.denominator < 2**32
-
-
-def _coefficient(term):
-    return term.value if type(term) is Num else _split(term)[0]
-
-
-def _content(s) -> int:
-    """The number common to a sum's terms (their integer gcd), negative when every term is."""
-    coeffs = [_coefficient(t) for t in s.args]
-    if not all(type(c) is int for c in coeffs):
-        g = 1
-    else:
-        g = math.gcd(*coeffs)
-    return -g if all(c < 0 for c in coeffs) else g
 
 
 def _pow_node(base, exp):
@@ -305,56 +337,13 @@ def _is_int(n) -> bool:
     return type(n) is Num and n.is_exact and n.value.denominator == 1
 
 
-def exact_root(q: Fraction, k: int):
-    """The rational r with r**k == q, or None."""
-    if q < 0 or k > 64:
-        return None
-    out = []
-    for part in (q.numerator, q.denominator):
-        r = round(part ** (1.0 / k)) if part.bit_length() < 1000 else None
-        if r is None:
-            return None
-        for cand in (r - 1, r, r + 1):
-            if cand >= 0 and cand**k == part:
-                out.append(cand)
-                break
-        else:
-            return None
-    return Fraction(out[0], out[1])
-
-
-def _num_power(b: Num, e: Num):
-    bv, ev = b.value, e.value
-    if b.is_exact and e.is_exact:
-        if ev.denominator == 1:
-            n = abs(ev.numerator)
-            bits = max(bv.numerator.bit_length(), bv.denominator.bit_length())
-            if bv == 0 and ev < 0:  # 1/0 stays symbolic (evaluation reports it), in one form
-                return _pow_node(b, num(-1))
-            if bits <= 1 or bits * n <= MAX_EXACT_BITS:
-                return num(Fraction(bv) ** ev.numerator if ev < 0 else bv**ev)
-            warnings.warn(ExactnessWarning(f"{bv}^{ev} is too large to compute exactly; it is kept as a power"))
-            return _pow_node(b, e)
-        root = exact_root(bv, ev.denominator)
-        if root is not None:
-            return _num_power(num(root), num(ev.numerator))
-        return _pow_node(b, e)
-    try:
-        r = float(bv) ** float(ev)
-    except (OverflowError, ZeroDivisionError):
-        return _pow_node(b, e)
-    if isinstance(r, complex) or not math.isfinite(r):
-        return _pow_node(b, e)
-    return num(r)
-
-
 def power(base, exp):
     if exp is ZERO or base is ONE:
         return ONE
     if exp is ONE:
         return base
     if type(base) is Num and type(exp) is Num:
-        return _num_power(base, exp)
+        return number_power(base, exp)
     if base is ZERO and type(exp) is Num and exp.value > 0:
         return ZERO
     if _is_int(exp):
@@ -366,7 +355,7 @@ def power(base, exp):
         # u^a with a not an integer exists only for u >= 0, where (u^a)^b = u^(a*b): sqrt(sqrt(x)) = x^(1/4)
         return power(base.args[0], mul(base.args[1], exp))
     elif type(exp) is Num and type(base) is Mul and type(base.args[0]) is Num and base.args[0].value > 0:
-        c = _num_power(base.args[0], exp)  # (4*x)^(1/2) = 2*sqrt(x): a number's exact root comes out
+        c = number_power(base.args[0], exp)  # (4*x)^(1/2) = 2*sqrt(x): a number's exact root comes out
         if type(c) is Num:
             return mul(c, power(Mul.make(None, base.args[1:], base.shape) if len(base.args) > 2 else base.args[1],
                                 exp))

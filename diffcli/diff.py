@@ -52,10 +52,10 @@ def tangent(node, tangents: list, subgradient: bool = False, keep=()):
     if not live:
         return ZERO
     if rule.d is not None:
+        if keep:  # a big program: a plain sum; factoring (combine) costs more than it saves on text nobody reads
+            return add(*rule.partials_times(args, live, tangents, subgradient, keep), keep=keep)
         parts = rule.partials(args, live, subgradient)
-        terms = [_times(p, tangents[i], keep) for p, i in zip(parts, live)]
-        # in a big program a plain sum: factoring (combine) costs more than it saves on text nobody reads whole
-        return add(*terms, keep=keep) if keep else combine(terms)
+        return combine([_times(p, tangents[i]) for p, i in zip(parts, live)])
     if rule.transpose is not None:  # linear in each argument: the operation applied to the tangent
         return add(*(rule.build(*args[:i], tangents[i], *args[i + 1:]) for i in live))
     return rule.tangent(args, [tangents[i] if i in live else None for i in range(len(args))], subgradient)
@@ -120,8 +120,8 @@ def _reduce(term, shape):
     return _SUM(term) if term.shape and not shape else term
 
 
-def _times(partial, d, keep=()):
-    return d if partial is ONE else mul(partial, d, keep=keep)
+def _times(partial, d):
+    return d if partial is ONE else mul(partial, d)
 
 
 def combine(terms):

@@ -220,11 +220,14 @@ def kink_error(node, point) -> KinkError:
     return KinkError(f"{text} has a kink{where}: it has no derivative there", text, point)
 
 
-def find_kink(root, point: dict, sizes=None):
-    """The first operation of the function that sits on its kink at the point, or None."""
-    vals = values(root, point, sizes=sizes)
+def find_kink(root, point: dict, sizes=None, vals=None, order=None):
+    """The first operation of the function that sits on its kink at the point, or None.
+
+    ``vals`` and ``order``: the function's values at the point and its order, where already known."""
+    order = order or postorder(root)
+    vals = vals if vals is not None else values(root, point, order=order, sizes=sizes)
     dead = vals.get(Undefined, ())
-    for node in postorder(root):
+    for node in order:
         if node.args and node.has_var and node not in dead and not any(a in dead for a in node.args):
             kink = rule_of(node).kink
             if kink is not None and kink(*(vals[a] for a in node.args)):
@@ -362,9 +365,9 @@ def gradient(root, point: dict, names: list, subgradient: bool = False, sizes=No
     return [by_name.get(name, 0.0) for name in names]
 
 
-def boundaries(root, point: dict) -> list:
+def boundaries(root, point: dict, order=None) -> list:
     """The operations with a boundary (x > 0) whose arguments sit exactly on it at the point."""
-    order = postorder(root)
+    order = order or postorder(root)
     if not any(n.args and rule_of(n).boundary for n in order) or has_arrays(order, point):
         return []
     vals = values(root, point, order=order)

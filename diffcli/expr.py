@@ -378,23 +378,15 @@ def free_vars(root) -> list[str]:
     return names
 
 
-def dag_size(root) -> int:
-    return len(postorder(root))
-
-
-def tree_size_log10(root) -> float:
-    """log10 of how many nodes the expression has when written out as a plain tree.
-
-    In logarithms because the count itself can have thousands of digits
-    (the logistic map doubles it at every step).
-    """
-    logs: dict = {}
-    for node in postorder(root):
-        parts = [logs[a] for a in node.args]
-        if not parts:
-            logs[node] = 0.0
-            continue
-        top = max(parts)
-        total = sum(10 ** (p - top) for p in parts) + 10 ** (-top)
-        logs[node] = top + math.log10(total)
-    return logs[root]
+def dag_size(root, past=None) -> int:
+    """How many nodes; with ``past``, counting stops once there are more than that (is it bigger?)."""
+    if past is None:
+        return len(postorder(root))
+    seen = {root}
+    stack = [root]
+    while stack and len(seen) <= past:
+        for a in stack.pop().args:
+            if a not in seen:
+                seen.add(a)
+                stack.append(a)
+    return len(seen)

@@ -53,6 +53,8 @@ class Expression(Tools):
         self.shape = shape if shape is not None else dims(node.shape)  # [] scalar, [n] vector, [m, n]
         self.kept = frozenset()  # a big program's intermediates: their derivatives stay whole too
         self.undefined = None  # why the input is undefined everywhere though its form lost the reason (0*ln(0))
+        self._last_values = None  # (point, values or MathError): see _values_at
+        self._raw_order = None
         self.stage_seconds = {}  # parsed: seconds spent reading the text ("parse") and in "canonical form"
 
     @classmethod
@@ -66,7 +68,7 @@ class Expression(Tools):
         t0 = perf_counter()
         program = infer(parse_program(text, at), shapes)
         t1 = perf_counter()
-        big = program.is_program and dag_size(program.output) > WHOLE_INTERMEDIATES_ABOVE
+        big = program.is_program and dag_size(program.output, WHOLE_INTERMEDIATES_ABOVE) > WHOLE_INTERMEDIATES_ABOVE
         node, kept = canonical_kept(program.output, program.names if big else ())
         made = cls(node, program.output, program.inputs, program)
         made.kept = kept
@@ -154,8 +156,6 @@ class Expression(Tools):
                                  self.kept if node is self.node else ())
         if not isinstance(node, Tensor):
             _defined(node, "the derivative")
-        if self.kept:  # a big program: the partials its steps left behind go before anything else is built
-            release()
         return self._derived(node, subgradient, shape)
 
     def gradient(self, variables=None, subgradient: bool = False) -> list:
@@ -228,17 +228,46 @@ class Expression(Tools):
 
         point, sizes = self.checked({**(point or {}), **values})
         if self.origin is None:
-            return V.evaluate(self.raw, point, sizes=sizes)
-        V.evaluate(self.origin.raw, point, sizes=sizes)
+            return self._values_at(point, sizes)[self.raw]
+        function_values = self.origin._values_at(point, sizes)
         try:
             if isinstance(self.node, Tensor):
                 return self.node.values(lambda e, extra: V.evaluate(e, {**point, **extra}, sizes=sizes), sizes)
             return full(V.evaluate(self.node, point, "the derivative: ", sizes), self.shape, sizes)
         except MathError:
-            kink = V.find_kink(self.origin.raw, point, sizes)
+            kink = V.find_kink(self.origin.raw, point, sizes, function_values, self.origin.raw_order())
             if kink is not None:
                 raise V.kink_error(kink, point) from None
             raise
+
+    def raw_order(self) -> list:
+        """The function as written, children before parents (walked once: a long program's walk is long)."""
+        if self._raw_order is None:
+            self._raw_order = postorder(self.raw)
+        return self._raw_order
+
+    def _values_at(self, point: dict, sizes: dict) -> dict:
+        """Every value of the function as written at a checked point (or its MathError).
+
+        The last scalar point's are kept: a derivative evaluated beside its
+        function (d --at) needs them again, and a long program's walk is long.
+        """
+        from . import evaluate as V
+
+        key = (tuple(sorted((k, repr(v)) for k, v in point.items()))
+               if all(type(v) in (int, float) for v in point.values()) else None)
+        if key is not None and self._last_values is not None and self._last_values[0] == key:
+            found = self._last_values[1]
+            if isinstance(found, MathError):
+                raise found
+            return found
+        try:
+            found = V.values(self.raw, point, order=self.raw_order(), sizes=sizes)
+        except MathError as e:
+            self._last_values = (key, e) if key is not None else None
+            raise
+        self._last_values = (key, found) if key is not None else None
+        return found
 
     def gradient_at(self, point: dict | None = None, subgradient: bool = False, **values) -> list:
         """The gradient's numbers at a point by one reverse sweep (the cheap gradient principle)."""
@@ -283,7 +312,7 @@ def evaluate_all(expressions, point: dict) -> list:
     point, sizes = first.checked(point)
     try:
         if first.origin is not None:
-            V.evaluate(first.origin.raw, point, sizes=sizes)
+            first.origin._values_at(point, sizes)
         roots = [e.node for e in expressions]
         vals = V.values(roots[0], point, "the derivative: ", postorder(*roots), sizes)
         if all(math.isfinite(vals[r]) for r in roots):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from .errors import InputError
-from .expr import dag_size, tree_size_log10
+from .expr import dag_size, postorder
 
 
 class Tools:
@@ -85,7 +87,7 @@ class Tools:
         from .printing import to_text
 
         point, _ = self.checked(point)
-        return [to_text(n, limit=60) for n in boundaries(self.raw, point)]
+        return [to_text(n, limit=60) for n in boundaries(self.raw, point, self.raw_order())]
 
     def sizes(self) -> dict:
         """Nodes as a graph, and log10 of the nodes written out as a tree (both as written, when parsed)."""
@@ -97,3 +99,21 @@ class Tools:
 
         self.whole()
         return Compiled(self)
+
+
+def tree_size_log10(root) -> float:
+    """log10 of how many nodes the expression has when written out as a plain tree.
+
+    In logarithms because the count itself can have thousands of digits
+    (the logistic map doubles it at every step).
+    """
+    logs: dict = {}
+    for node in postorder(root):
+        parts = [logs[a] for a in node.args]
+        if not parts:
+            logs[node] = 0.0
+            continue
+        top = max(parts)
+        total = sum(10 ** (p - top) for p in parts) + 10 ** (-top)
+        logs[node] = top + math.log10(total)
+    return logs[root]

@@ -33,7 +33,7 @@ MAX_INPUT = 16 * 1024 * 1024
 _NOT_NAMES = {**dict.fromkeys(("True", "False", "None", "is", "in"), "write a comparison instead (x > 0)"),
               **dict.fromkeys(("if", "else", "elif"), "for 'a if c else b' write where(c, a, b)")}
 _MAX_DIGITS = 400  # longer exact literals are read as floats
-_MAX_EXPONENT = 1200  # as far as exact numbers go (algebra.MAX_EXACT_BITS), so 1e400 prints and reads back
+_MAX_EXPONENT = 1200  # as far as exact numbers go (exact.MAX_EXACT_BITS), so 1e400 prints and reads back
 
 
 def _grammar_path() -> Path:

@@ -13,7 +13,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "diffcli"
 
 LAYERS = [
     {"expr", "errors", "shapes"},  # nodes, their shapes, and the errors everything may raise
-    {"algebra", "matrices"},  # canonical builders
+    {"algebra", "matrices", "exact", "terms"},  # canonical builders (exact: their numbers; terms: their order)
     {"rules"},  # the table of primitives
     {"canonical", "diff", "evaluate", "codegen", "compiled", "trace", "printing", "named_parts", "numformat",
      "steps", "checks", "graph", "parse", "parser_cache", "shape_pass", "latex", "trace_latex", "expansion", "jacobian",

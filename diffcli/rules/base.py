@@ -30,7 +30,7 @@ from typing import Callable, Optional
 
 from .. import algebra
 from ..algebra import shape_of
-from ..expr import Apply, Call, Size, Var
+from ..expr import ONE, Apply, Call, Size, Var
 from ..shapes import EXACT
 
 VARIADIC = -1
@@ -117,6 +117,9 @@ class Primitive:
     lazy: bool = False  # its value may not need every argument (where): evaluated around undefined ones
     absorb: Optional[Callable] = None  # (node, factor) -> node*factor as one node, or None (product builder)
     join: Optional[Callable] = None  # (terms, all calls of it) -> fewer terms, or None (sum builder)
+    # (args, i, t) -> the partial by argument i times t, built at once, where ``d`` is written with it
+    # (a product's partial is the other factors: times t, one product and no partial left over)
+    d_times: Optional[Callable] = None
 
     @property
     def scalar(self) -> bool:
@@ -165,6 +168,13 @@ class Primitive:
     def partials(self, args: tuple, live, subgradient: bool = False) -> list:
         """The partial derivatives by the arguments at positions ``live``, as canonical nodes."""
         return _per_argument(self._rule(self.d, subgradient), self.arity, args, live)
+
+    def partials_times(self, args: tuple, live, tangents: list, subgradient: bool = False, keep=()) -> list:
+        """Each partial at ``live`` times its argument's tangent (``tangents`` by position)."""
+        if self.d_times is not None and self._rule(self.d, subgradient) is self.d:
+            return [self.d_times(args, i, tangents[i], keep) for i in live]
+        return [t if p is ONE else algebra.mul(p, t, keep=keep)
+                for p, t in zip(self.partials(args, live, subgradient), (tangents[i] for i in live))]
 
     def adjoints(self, g, args: tuple, live) -> list:
         """A linear operation's cotangents of the arguments at ``live`` for the output's cotangent g."""

@@ -6,6 +6,7 @@ import math
 from fractions import Fraction
 
 from .. import algebra as A
+from ..exact import exact_root
 from ..expr import MINUS_ONE, ONE, Add, Mul, Num, Pow, num
 from .base import TABLE, define
 from .operators import HALF, INF, PI, TWO, exp, ln
@@ -49,7 +50,7 @@ def exact(points: dict | None = None, inverse: str | None = None, root: int | No
                 v = points[a.value]
                 return v() if callable(v) else num(v)
             if root and a.is_exact:
-                r = A.exact_root(abs(a.value), root)
+                r = exact_root(abs(a.value), root)
                 if r is not None and (a.value >= 0 or root % 2):
                     return num(r if a.value >= 0 else -r)
             return None

@@ -82,11 +82,18 @@ PRODUCTS = Chain(A.mul, _reciprocal)
 _PRODUCT_DIRECT = 8  # above this many factors, products of the others by prefix and suffix (linear)
 
 
+def _product_times(args, i, t, keep=None):
+    """d(a1*...*an)/dai times t = the product of the others and t.
+
+    The args are already a product's flat factors: not flattened again (a factor that is itself a
+    product was kept whole, and a ``keep`` given holds it)."""
+    return A.mul(*args[:i], t, *args[i + 1:], keep=set(args) if keep is None else keep)
+
+
 def _product_partials(args, live):
-    """d(a1*...*an)/dai = the product of the others."""
-    keep = set(args)  # already the flat factors of a product: do not flatten them again
     if len(args) <= _PRODUCT_DIRECT or len(live) == 1:
-        return [A.mul(*args[:i], *args[i + 1:], keep=keep) for i in live]
+        return [_product_times(args, i, ONE) for i in live]
+    keep = set(args)
     n = len(args)
     prefix = [ONE] * (n + 1)
     for i in range(n):
@@ -131,7 +138,7 @@ sub = define("sub", 2, lambda x, y: x - y, (lambda u, v: ONE, lambda u, v: MINUS
              build=A.sub, syntax=Syntax(" - ", ADD, ADD, ADD + 1), chain=Chain(A.add, A.neg, (False, True)),
              linear=True, rule="difference rule", inline=_join(" - "))
 mul = define("mul", VARIADIC, _product, _product_partials,
-             build=A.mul, syntax=Syntax("*", MUL, MUL, POW), chain=PRODUCTS, linear=True,
+             build=A.mul, syntax=Syntax("*", MUL, MUL, POW), chain=PRODUCTS, linear=True, d_times=_product_times,
              rule="product rule", inline=_join(" * "))
 div = define("div", 2, lambda x, y: x / y,
              (lambda u, v: _reciprocal(v), lambda u, v: A.neg(A.mul(u, A.power(v, num(-2))))),
