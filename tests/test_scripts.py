@@ -70,3 +70,18 @@ def test_closed_pipe_ends_quietly_every_time():
         script = f"set -o pipefail; {' '.join(repr(c) for c in cmd)}{big} | head -1 > /dev/null"
         r = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
         assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+def test_the_console_entry_flushes_everything_and_keeps_the_exit_codes():
+    """entry() ends the process with os._exit: the whole output must be out first, the code kept."""
+    exe = os.path.join(os.path.dirname(sys.executable), "diffcli")
+    base = [exe] if os.path.exists(exe) else [sys.executable, "-m", "diffcli"]
+    program = "l = x\n" + "l = 4*l*(1-l)\n" * 300 + "l\n"  # text well past a pipe's buffer
+    r = subprocess.run(base + ["d", "-", "--wrt", "x", "--format", "json"], input=program,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["derivative"].count(";") >= 300 and out["derivative"] == diffcli.parse(program).diff("x").to_text()
+    for args, code in [(["d", "ln(x)", "--at", "x=-1"], 1), (["d", "ln(x"], 2), (["eval", "x", "--at", "x=2"], 0)]:
+        r = subprocess.run(base + args, capture_output=True, text=True)
+        assert r.returncode == code and (r.stdout if code == 0 else r.stderr).strip(), (args, r)

@@ -5,6 +5,6 @@
 """
 
 from . import checking, commands, gradients, views  # noqa: F401  (each module adds its commands to the group)
-from .app import main
+from .app import entry, main
 
-__all__ = ["main"]
+__all__ = ["main", "entry"]
