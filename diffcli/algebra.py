@@ -88,8 +88,8 @@ def _plain_sum(terms, keep):
         if k is Mul and t not in keep:
             a = t.args
             if type(a[0]) is Num:
-                if len(a) == 2 and type(a[1]) is Add:  # 2*(x + y) goes into the sum
-                    return None
+                if len(a) == 2 and type(a[1]) is Add and a[1] not in keep and len(a[1].args) <= FLATTEN_LIMIT:
+                    return None  # 2*(x + y) goes into the sum
                 key = a[1:]
             else:
                 key = a

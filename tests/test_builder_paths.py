@@ -36,6 +36,11 @@ def _pool(texts):
     return list(dict.fromkeys(nodes))
 
 
+def _with_parts(nodes):
+    """The nodes and their arguments: what a keep set may hold (a kept sum inside 2*(x + y))."""
+    return list(dict.fromkeys([*nodes, *(a for n in nodes for a in n.args)]))
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(expressions, min_size=2, max_size=4), st.data())
 def test_plain_product_is_the_general_product(texts, data):
@@ -45,7 +50,7 @@ def test_plain_product_is_the_general_product(texts, data):
     numbers = [num(2), num(-1), num(3), ONE]
     for _ in range(8):
         factors = data.draw(st.lists(st.sampled_from(pool + numbers), min_size=1, max_size=4))
-        keep = set(data.draw(st.lists(st.sampled_from(factors), max_size=2)))
+        keep = set(data.draw(st.lists(st.sampled_from(_with_parts(factors)), max_size=3)))
         quick = algebra._plain_product(tuple(factors), keep)
         if quick is not None:
             assert quick is algebra._general_product(tuple(factors), keep), factors
@@ -59,9 +64,11 @@ def test_plain_sum_is_the_general_sum(texts, data):
         return
     numbers = [num(2), num(-1), num(0), num(Fraction(1, 2))]
     negated = [algebra.mul(num(-1), n) for n in pool[:10]]  # like terms that cancel
+    sums = [n for n in pool if type(n).__name__ == "Add"][:5]
+    scaled = [algebra.mul(num(2), n, keep={n}) for n in sums]  # 2*(x + y), which may go into the sum
     for _ in range(8):
-        terms = data.draw(st.lists(st.sampled_from(pool + numbers + negated), min_size=1, max_size=4))
-        keep = set(data.draw(st.lists(st.sampled_from(terms), max_size=2)))
+        terms = data.draw(st.lists(st.sampled_from(pool + numbers + negated + scaled), min_size=1, max_size=4))
+        keep = set(data.draw(st.lists(st.sampled_from(_with_parts(terms)), max_size=3)))
         quick = algebra._plain_sum(tuple(terms), keep)
         if quick is not None:
             assert quick is algebra._general_sum(tuple(terms), keep), terms
