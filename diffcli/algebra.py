@@ -188,12 +188,14 @@ def _plain_product(factors, keep):
     absorbs; else None. The general path gives the same node for these (a test holds them
     together); this one skips its bookkeeping, which is most of a long program's differentiation."""
     coeff = 1
+    given = None  # the one number factor, if there is one: its node is the coefficient's (no lookup)
     out = []
     bases = set()
     sums = []  # sums not kept whole: a number could go into them
     for f in _flatten(factors, Mul, keep):
         t = type(f)
         if t is Num:
+            given = f if coeff == 1 else None
             coeff = fit(coeff * f.value)
             continue
         if t is Pow:
@@ -225,7 +227,7 @@ def _plain_product(factors, keep):
         return None  # the number goes into the sum
     out.sort(key=factor_order)
     if coeff != 1:
-        out.insert(0, num(coeff))
+        out.insert(0, given if given is not None and given.value == coeff else num(coeff))
     if not out:
         return num(coeff)
     if len(out) == 1:
