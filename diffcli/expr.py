@@ -73,7 +73,7 @@ class Expr:
             lead = node._own_lead()
             has_var = isinstance(node, Var)
             for a in args:
-                h = _mix(h, a.digest)
+                h = ((h ^ a.digest) * 0x100000001B3) & _MASK  # _mix, written out: this loop is the hottest
                 if a.lead and (not lead or a.lead < lead):
                     lead = a.lead
                 has_var = has_var or a.has_var
@@ -266,9 +266,10 @@ def const(entry) -> Const:
 
 def written(prim, *args):
     """One operation as the user wrote it; an operation on constants folds to its canonical value."""
-    if not any(a.has_var for a in args):
-        return prim.build(*args)
-    return Apply.make(prim, args, prim.shape_of(*args))
+    for a in args:
+        if a.has_var:
+            return Apply.make(prim, args, prim.shape_of(*args))
+    return prim.build(*args)
 
 
 ZERO = num(0)
