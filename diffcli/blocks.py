@@ -19,10 +19,8 @@ A body is a list of records.
 
 from __future__ import annotations
 
-from lark import Token, Transformer, v_args
-from lark.indenter import Indenter
-
 from .errors import InputError
+from .generated_parser import Indenter, Token, Transformer, v_args
 from .rules import CONSTANTS, TABLE, lookup
 
 _AUGMENTED = {"+=": TABLE["add"], "-=": TABLE["sub"], "*=": TABLE["mul"], "/=": TABLE["div"],

@@ -11,21 +11,18 @@ run in ``interpret``.
 
 from __future__ import annotations
 
-import difflib
 import sys
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
-
-from lark import Lark, Token, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .blocks import BadIndentation, Indentation, StatementBuilder, base_indentation
 from .canonical import canonical
 from .errors import ExactnessWarning, InputError
 from .expr import Num, Var, const, free_vars, num, size, var
 from .expr import written as apply
+from .generated_parser import (Lark, Lark_StandAlone, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput,
+                               UnexpectedToken, v_args)
 from .interpret import Run
 from .rules import CONSTANTS, TABLE, VARIADIC, function_names, lookup
 
@@ -34,14 +31,6 @@ _NOT_NAMES = {**dict.fromkeys(("True", "False", "None", "is", "in"), "write a co
               **dict.fromkeys(("if", "else", "elif"), "for 'a if c else b' write where(c, a, b)")}
 _MAX_DIGITS = 400  # longer exact literals are read as floats
 _MAX_EXPONENT = 1200  # as far as exact numbers go (exact.MAX_EXACT_BITS), so 1e400 prints and reads back
-
-
-def _grammar_path() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "grammar" / "diffcli.lark", here.parent / "grammar" / "diffcli.lark"):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError("grammar/diffcli.lark is missing from the installation")
 
 
 @dataclass
@@ -169,6 +158,8 @@ class Builder(StatementBuilder):
         if not fns:
             if s in self.env or s in self.order or s in CONSTANTS or s in self.assigned:
                 self._error(f"{s} is not a function", tok, f"to multiply, write {s}*(...)")
+            import difflib  # only for this hint: a run that parses does without it
+
             close = difflib.get_close_matches(s.lower(), function_names(), n=1, cutoff=0.6)
             hint = f"did you mean {close[0]}?" if close else "functions: " + " ".join(function_names())
             self._error(f"unknown function {s}", tok, hint)
@@ -277,31 +268,9 @@ def _get_parser() -> Lark:
 
 
 def _build_parser() -> Lark:
-    """Lark's LALR parser, its tables from the per-user cache when they are there."""
-    from lark import __version__ as lark_version
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
-
-    from . import parser_cache
-
-    text = _grammar_path().read_text(encoding="utf-8")
-    digest = parser_cache.key(text, lark_version)
-    tables = parser_cache.load(digest)
-    if tables is not None:
-        try:
-            return Lark._load_from_dict(tables["data"], tables["memo"], transformer=_builder, postlex=_indentation)
-        except Exception:  # a damaged cache is no cache
-            pass
-    parser = Lark(text, parser="lalr", transformer=_builder, postlex=_indentation)
-    data, memo = parser.memo_serialize([TerminalDef, Rule])
-    data = dict(data, options={k: v for k, v in data["options"].items() if k in _CACHED_OPTIONS})
-    parser_cache.save(digest, {"data": data, "memo": memo})
-    return parser
-
-
-_CACHED_OPTIONS = set("debug strict keep_all_tokens parser lexer start priority ambiguity regex propagate_positions "
-                      "maybe_placeholders g_regex_flags use_bytes ordered_sets import_paths source_path cache "
-                      "cache_grammar".split())  # what Lark needs back (transformer and post-lexer: given live)
+    """Lark's LALR parser for grammar/diffcli.lark, as tools/make_parser.py generated it: its tables
+    come with the package (nothing is read from a cache another user could write to)."""
+    return Lark_StandAlone(transformer=_builder, postlex=_indentation)
 
 
 def _expected(names, text: str, pos: int) -> str:

@@ -12,11 +12,11 @@ import pytest
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "diffcli"
 
 LAYERS = [
-    {"expr", "errors", "shapes"},  # nodes, their shapes, and the errors everything may raise
+    {"expr", "errors", "shapes", "generated_parser"},  # nodes, shapes, errors; Lark's parser (standard library only)
     {"algebra", "matrices", "exact", "terms"},  # canonical builders (exact: their numbers; terms: their order)
     {"rules"},  # the table of primitives
     {"canonical", "diff", "evaluate", "codegen", "compiled", "trace", "printing", "named_parts", "numformat",
-     "steps", "checks", "graph", "parse", "parser_cache", "shape_pass", "latex", "trace_latex", "expansion", "jacobian",
+     "steps", "checks", "graph", "parse", "shape_pass", "latex", "trace_latex", "expansion", "jacobian",
      "array_eval", "derivatives", "pointvalues", "partials", "blocks", "interpret", "path", "pointfile"},  # passes
     {"api", "__init__", "expression", "expression_tools", "batch"},  # the library
     {"cli", "__main__"},  # the command line
@@ -132,6 +132,8 @@ def test_no_import_cycles():
 
 @pytest.mark.parametrize("module, path, package", MODULES, ids=[m for m, _, _ in MODULES])
 def test_no_module_over_400_lines(module, path, package):
+    if module == "generated_parser":  # Lark's stand-alone parser, written by tools/make_parser.py
+        pytest.skip("generated")
     assert len(path.read_text().splitlines()) <= 400, module
 
 
