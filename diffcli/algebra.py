@@ -99,14 +99,19 @@ def _plain_sum(terms, keep):
             return None
         keys.add(key)
         out.append(t)
-    out.sort(key=term_order)
+    return _sum_node(out, constant)
+
+
+def _sum_node(terms: list, constant):
+    """The canonical sum of distinct terms (put in order here) and a number."""
+    terms.sort(key=term_order)
     if constant != 0:
-        out.append(num(constant))
-    if not out:
+        terms.append(num(constant))
+    if not terms:
         return num(constant) if isinstance(constant, float) else ZERO
-    if len(out) == 1:
-        return out[0]
-    return Add.make(None, tuple(out), ())
+    if len(terms) == 1:
+        return terms[0]
+    return Add.make(None, tuple(terms), shape_of(terms))
 
 
 def add(*terms, keep=()):
@@ -144,14 +149,7 @@ def _general_sum(terms, keep):
         simpler = _broadcast_units(out)
         if simpler is not None:
             return add(num(constant), *simpler)
-    out.sort(key=term_order)
-    if constant != 0:
-        out.append(num(constant))
-    if not out:
-        return num(constant) if isinstance(constant, float) else ZERO
-    if len(out) == 1:
-        return out[0]
-    return Add.make(None, tuple(out), shape_of(out))
+    return _sum_node(out, constant)
 
 
 def _joined(terms):

@@ -41,19 +41,25 @@ def _with_parts(nodes):
     return list(dict.fromkeys([*nodes, *(a for n in nodes for a in n.args)]))
 
 
+def _short_path_is_the_general_one(data, candidates, short, general):
+    """Operands drawn from the candidates, kept nodes from them and their parts: where the short
+    path answers, its node is the general path's."""
+    for _ in range(8):
+        operands = tuple(data.draw(st.lists(st.sampled_from(candidates), min_size=1, max_size=4)))
+        keep = set(data.draw(st.lists(st.sampled_from(_with_parts(operands)), max_size=3)))
+        quick = short(operands, keep)
+        if quick is not None:
+            assert quick is general(operands, keep), operands
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(expressions, min_size=2, max_size=4), st.data())
 def test_plain_product_is_the_general_product(texts, data):
     pool = _pool(texts)
     if not pool:
         return
-    numbers = [num(2), num(-1), num(3), ONE]
-    for _ in range(8):
-        factors = data.draw(st.lists(st.sampled_from(pool + numbers), min_size=1, max_size=4))
-        keep = set(data.draw(st.lists(st.sampled_from(_with_parts(factors)), max_size=3)))
-        quick = algebra._plain_product(tuple(factors), keep)
-        if quick is not None:
-            assert quick is algebra._general_product(tuple(factors), keep), factors
+    _short_path_is_the_general_one(data, pool + [num(2), num(-1), num(3), ONE], algebra._plain_product,
+                                   algebra._general_product)
 
 
 @settings(max_examples=150, deadline=None)
@@ -66,12 +72,7 @@ def test_plain_sum_is_the_general_sum(texts, data):
     negated = [algebra.mul(num(-1), n) for n in pool[:10]]  # like terms that cancel
     sums = [n for n in pool if type(n).__name__ == "Add"][:5]
     scaled = [algebra.mul(num(2), n, keep={n}) for n in sums]  # 2*(x + y), which may go into the sum
-    for _ in range(8):
-        terms = data.draw(st.lists(st.sampled_from(pool + numbers + negated + scaled), min_size=1, max_size=4))
-        keep = set(data.draw(st.lists(st.sampled_from(_with_parts(terms)), max_size=3)))
-        quick = algebra._plain_sum(tuple(terms), keep)
-        if quick is not None:
-            assert quick is algebra._general_sum(tuple(terms), keep), terms
+    _short_path_is_the_general_one(data, pool + numbers + negated + scaled, algebra._plain_sum, algebra._general_sum)
 
 
 @settings(max_examples=150, deadline=None)
