@@ -1,12 +1,14 @@
 """Issue 11, section 4 (the smaller items): input that editors slip in, hints, big numbers, LaTeX names."""
 
+import json
+
 import pytest
 import sympy
 from click.testing import CliRunner
+from helpers import to_sympy
 
 import diffcli
 from diffcli.cli import main
-from helpers import to_sympy
 
 
 def run(*args, input=None):
@@ -84,6 +86,25 @@ def test_an_expression_may_start_with_two_minus_signs(expr, want):
 def test_a_misspelt_option_in_the_expression_place_is_still_a_usage_error():
     r = run("d", "--wtr")
     assert r.exit_code == 2 and "--wrt" in r.stderr
+
+
+@pytest.mark.parametrize("args, said", [
+    (["d", "x^2", "--wrtt", "x"], "no such option: --wrtt (did you mean --wrt?)"),
+    (["d", "--bogus", "x^2"], "no such option: --bogus"),
+    (["grad", "x*y", "--att", "x=1,y=2"], "no such option: --att (did you mean --at?)"),
+    (["eval", "x", "--at", "x=1", "--formt", "json"], "no such option: --formt (did you mean --format?)"),
+    (["d", "x^2", "--wrt", "x", "y"], "unexpected extra argument (y)"),
+])
+def test_an_unknown_option_is_named_not_called_an_extra_argument(args, said):
+    r = run(*args)
+    assert r.exit_code == 2 and said in r.stderr and r.stdout == ""
+
+
+def test_an_unknown_option_with_json_is_a_json_usage_error():
+    r = run("d", "x^2", "--format", "json", "--bogus")
+    assert r.exit_code == 2 and json.loads(r.stderr)["error"] == {
+        "kind": "usage", "message": "no such option: --bogus", "line": None, "column": None}
+    assert run("d", "--x").stdout.splitlines()[0] == "1"  # an expression may still start with --
 
 
 def test_minus_h_is_the_expression_with_a_note_pointing_to_help():

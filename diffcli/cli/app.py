@@ -130,18 +130,37 @@ def read_expr(expr: str) -> str:
     return expr
 
 
-def _misspelt_option(expr: str):
-    """'--wtr' is an option misspelt; '--x' is the expression -(-x)."""
+def _misspelt_option(expr: str, ctx=None, surely: bool = False):
+    """'--wtr' is an option misspelt; '--x' is the expression -(-x), unless ``surely`` (then
+    the command line had a word too many, and this is the likely culprit)."""
     import difflib
     import re
 
     name, eq, _ = expr[2:].partition("=")
-    ctx = click.get_current_context(silent=True)
+    ctx = ctx or click.get_current_context(silent=True)
     options = [o[2:] for p in (ctx.command.params if ctx else ()) for o in getattr(p, "opts", ()) + getattr(
         p, "secondary_opts", ()) if o.startswith("--")] + ["help"]
-    if re.fullmatch(r"[a-z][a-z-]*", name) and (eq or difflib.get_close_matches(name, options, n=1, cutoff=0.6)):
-        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-        raise click.UsageError(f"no such option: --{name}" + (f" (did you mean --{close[0]}?)" if close else ""))
+    if name in options or not re.fullmatch(r"[a-z][a-z-]*", name):
+        return
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    if surely or eq or close:
+        raise click.UsageError(f"no such option: --{name}" + (f" (did you mean --{close[0]}?)" if close else ""), ctx)
+
+
+class Command(click.Command):
+    """A command whose expression may start with '-': unknown options are read as arguments, so one
+    misspelt or unknown ('--wrtt x') would be reported as an extra argument; it is named instead."""
+
+    def parse_args(self, ctx, args):
+        words = list(args)  # click consumes args as it parses
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as e:
+            if "unexpected extra argument" in e.message:
+                for word in words:
+                    if word.startswith("--"):
+                        _misspelt_option(word, ctx, surely=True)
+            raise
 
 
 def load(expr: str, shapes: dict | None = None, at: dict | None = None):
@@ -186,6 +205,8 @@ subgradient_option = click.option("--subgradient", is_flag=True,
 
 class Group(click.Group):
     """The command group; with --format json, click's own usage errors are JSON on stderr too."""
+
+    command_class = Command
 
     def make_context(self, info_name, args, parent=None, **extra):
         with _json_usage_errors(args):
