@@ -107,6 +107,13 @@ def test_an_unknown_option_with_json_is_a_json_usage_error():
     assert run("d", "--x").stdout.splitlines()[0] == "1"  # an expression may still start with --
 
 
+def test_a_seed_in_another_variable_than_the_derivative_is_a_usage_error():
+    r = run("d", "x*y", "--wrt", "x", "--at", "x=1,y=2", "--trace", "forward", "--seed", "y=1")
+    assert r.exit_code == 2 and "--seed gives y a direction, but the derivative is by x" in r.stderr
+    r = run("d", "x*y", "--wrt", "y", "--at", "x=1,y=2", "--trace", "forward", "--seed", "y=1")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "x"
+
+
 def test_minus_h_is_the_expression_with_a_note_pointing_to_help():
     r = run("d", "-h")
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == "-1" and "--help" in r.stderr

@@ -60,6 +60,11 @@ def d_command(expr, wrt, at, at_file, shape, trace, seed, fmt, digits, no_simpli
         raise UsageError("--trace needs a point: add --at, e.g. --at x1=2,x2=5")
     if seed and trace != "forward":
         raise UsageError("--seed is the direction of a forward trace: add --trace forward")
+    other = [name for name in (seed_values or {}) if name not in wrt_list]
+    if other and wrt_list:  # the trace would end in another derivative than the one printed above it
+        raise UsageError(f"--seed gives {other[0]} a direction, but the derivative is by {wrt_list[0]}: "
+                         f"seed {wrt_list[0]} (--seed {wrt_list[0]}=...), or differentiate by {other[0]} "
+                         f"(--wrt {other[0]})")
     if expand and no_simplify:
         raise UsageError("--expand simplifies; it cannot be combined with --no-simplify")
     if trace and len(wrt_list) > 1:
