@@ -176,6 +176,9 @@ class Expression(Tools):
 
     def hessian(self, variables=None, subgradient: bool = False) -> list:
         """The second derivatives, as rows of expressions; by default by the scalar and vector variables."""
+        if self.node is not None and self.node.shape:
+            raise InputError("a Hessian is of a scalar function; this one is an array: differentiate it twice, "
+                             "one variable at a time")
         names = list(variables) if variables is not None else self.hessian_variables()
         return [[g.diff(w) for w in names] for g in self.gradient(names, subgradient)]
 

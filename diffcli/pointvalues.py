@@ -46,6 +46,11 @@ def check(values: dict, variables: list, shapes: dict, mentioned: set) -> tuple[
         if not want:
             raise InputError(f"the value of {name} is an array, but {name} is a scalar in this function "
                              "(declare it, e.g. X: 3x2, to make it an array)")
+        if got == ():
+            vector = len(want) == 2 and want[1] == 1
+            raise InputError(f"the value of {name} is a number, but {name} is a {'vector' if vector else 'matrix'}"
+                             f" in this function: give it in brackets, e.g. "
+                             f"{name}={'[1,2,3]' if vector else '[[1,2],[3,4]]'}")
         for w, g in zip(want, got):
             if isinstance(w, int) and w != g or isinstance(w, str) and sizes.setdefault(w, g) != g:
                 raise InputError(f"the value of {name} is {describe_shape(got)}, "

@@ -114,6 +114,20 @@ def test_a_seed_in_another_variable_than_the_derivative_is_a_usage_error():
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == "x"
 
 
+@pytest.mark.parametrize("args, said", [
+    (["d", "x'*x", "--at", "x=1"], "the value of x is a number, but x is a vector in this function"),
+    (["d", "tr(X)", "--wrt", "X", "--at", "X=2"], "the value of X is a number, but X is a matrix"),
+    (["d", "norm2(X*w - y)^2", "--wrt", "w", "--at", "X=[[1,2],[3,4],[5,6]],w=[1,-1],y=[0,1,2]", "--trace", "forward",
+      "--seed", "w=[1,0,0]"], "--at says w is 2x1, but its value in --seed is 3x1"),
+    (["d", "sin(x)", "--at", "x=[1,2]", "--shape", "x=3"], "--shape says x is 3x1, but its value in --at is 2x1"),
+    (["hessian", "sin(x)", "--shape", "x=3"], "a Hessian is of a scalar function; this one is an array"),
+    (["d", "x^2", "-h"], "the help is --help"),
+])
+def test_values_and_options_in_the_wrong_place_say_where(args, said):
+    r = run(*args)
+    assert r.exit_code == 2 and said in r.stderr and r.stdout == "", r.stderr
+
+
 def test_minus_h_is_the_expression_with_a_note_pointing_to_help():
     r = run("d", "-h")
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == "-1" and "--help" in r.stderr

@@ -160,6 +160,8 @@ class Command(click.Command):
                 for word in words:
                     if word.startswith("--"):
                         _misspelt_option(word, ctx, surely=True)
+                if "-h" in words:
+                    raise click.UsageError("the help is --help (-h would be read as an expression)", ctx) from None
             raise
 
 

@@ -89,19 +89,22 @@ def read_shapes(specs) -> dict:
     return shapes
 
 
-def declared(shape_specs, *value_maps) -> dict:
+def declared(shape_specs, at_values: dict, seed_values: dict) -> dict:
     """The shapes --shape declares and those the arrays in --at and --seed imply."""
     shapes = read_shapes(shape_specs)
-    for values in value_maps:
+    said = dict.fromkeys(shapes, "--shape says")
+    for option, values in (("--at", at_values), ("--seed", seed_values)):
         for name, v in values.items():
             implied = api.array_shape(v)
             if implied is None:
-                raise InputError(f"the value of {name} is not a rectangular array (ragged rows?)")
+                raise InputError(f"{option}: the value of {name} is not a rectangular array (ragged rows?)")
             if implied in ((), (1, 1)):
                 continue
             if name in shapes and _concrete(shapes[name]) and shapes[name] != implied:
-                raise InputError(f"--shape says {name} is {_text(shapes[name])}, but its value is {_text(implied)}")
-            shapes.setdefault(name, implied)
+                raise InputError(f"{said[name]} {name} is {_text(shapes[name])}, but its value in {option} is "
+                                 f"{_text(implied)}")
+            if name not in shapes:
+                shapes[name], said[name] = implied, f"{option} says"
     return shapes
 
 
